@@ -1,0 +1,48 @@
+using Collect.Core.Access;
+using Collect.Core.Activity;
+using Collect.Core.Dashboard;
+using Collect.Core.Data;
+using Collect.Core.Jobs;
+using Collect.Core.Settings;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Collect.Core;
+
+public static class CollectCoreServices
+{
+    /// <summary>Registers the database, the domain services and the jobs' work classes.</summary>
+    public static IServiceCollection AddCollectCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<CollectOptions>().Bind(configuration.GetSection(CollectOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AuditInterceptor>();
+
+        var connectionString = configuration.GetConnectionString("Collect") ?? "Data Source=data/collect.db";
+        connectionString = AnchorSqlitePath(connectionString, contentRoot);
+        services.AddDbContextFactory<CollectDbContext>((sp, options) => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+
+        services.AddSingleton<ActivityRecorder>();
+        services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<LoginHistoryService>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<ApiRequestLogQueue>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<DashboardService>();
+        services.AddSingleton<IDashboardContributor, AccessDashboard>();
+        services.AddTransient<RetentionJob>();
+        return services;
+    }
+
+    /// <summary>A relative SQLite path is taken from the content root, not from wherever the process started.</summary>
+    internal static string AnchorSqlitePath(string connectionString, string contentRoot)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
+            builder.DataSource = Path.Combine(contentRoot, builder.DataSource);
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,30 @@
+using Collect.Core.Access;
+using Collect.Core.Activity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Collect.Core.Data;
+
+/// <summary>Collect's database: Identity users plus every feature's tables.</summary>
+public sealed class CollectDbContext(DbContextOptions<CollectDbContext> options)
+    : IdentityUserContext<CollectUser, int>(options)
+{
+    public DbSet<Role> Roles => Set<Role>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<LoginAttempt> LoginAttempts => Set<LoginAttempt>();
+    public DbSet<ApiRequestLog> ApiRequestLogs => Set<ApiRequestLog>();
+    public DbSet<ActivityLog> ActivityLogs => Set<ActivityLog>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(CollectDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset natively; UTC ticks keep queries provider-neutral.
+        if (Database.IsSqlite())
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
+    }
+}

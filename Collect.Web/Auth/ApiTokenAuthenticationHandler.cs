@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Collect.Core.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Collect.Web.Auth;
+
+/// <summary>Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the hashed API tokens.</summary>
+internal sealed class ApiTokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiTokenService tokens)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiToken";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        var secret = header["Bearer ".Length..].Trim();
+        if (secret.Length == 0 || secret.Length > 512) return AuthenticateResult.Fail("Malformed token.");
+
+        var (check, identity) = await tokens.AuthenticateAsync(secret, ClientAddress.Of(Context), Context.RequestAborted);
+        if (check != TokenCheck.Valid || identity is null)
+            return AuthenticateResult.Fail(check switch
+            {
+                TokenCheck.HostNotAllowed => "The token may not be used from this address.",
+                TokenCheck.AccountDisabled => "The account is disabled.",
+                _ => "Unknown token.",
+            });
+
+        var claims = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, identity.UserId.ToString()),
+            new Claim(ClaimTypes.Name, identity.UserName),
+            new Claim(CollectClaims.RoleType, identity.RoleType),
+            new Claim(CollectClaims.TokenId, identity.TokenId.ToString()),
+        ], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(claims), SchemeName));
+    }
+}

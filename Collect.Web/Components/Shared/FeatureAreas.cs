@@ -1,0 +1,50 @@
+namespace Collect.Web.Components.Shared;
+
+/// <summary>One entry of the navigation drawer.</summary>
+public sealed record FeatureArea(string Title, string Href, string Icon, string Group, bool AdminOnly = false, bool Available = true, string? Summary = null);
+
+/// <summary>Every feature area of Collect, in drawer order. Areas not built yet say so on their page.</summary>
+public static class FeatureAreas
+{
+    public static readonly IReadOnlyList<FeatureArea> All =
+    [
+        new("Dashboard", "/", MudBlazor.Icons.Material.Filled.Dashboard, "Overview"),
+        new("Servers", "/area/servers", MudBlazor.Icons.Material.Filled.Dns, "Infrastructure", Available: false,
+            Summary: "Dedicated servers: ownership, tags, comments, connections, power and search."),
+        new("IP management", "/area/subnets", MudBlazor.Icons.Material.Filled.Lan, "Infrastructure", Available: false,
+            Summary: "Subnets and addresses, IPv4 and IPv6, assignments, reservations and RDNS."),
+        new("Systems", "/area/systems", MudBlazor.Icons.Material.Filled.Memory, "Infrastructure", Available: false,
+            Summary: "Machines whose agents post their inventory, with heartbeats and change history."),
+        new("Hardware", "/area/hardware", MudBlazor.Icons.Material.Filled.DeveloperBoard, "Infrastructure", Available: false,
+            Summary: "Hardware components and custom fields collected from each machine."),
+        new("Provisioning", "/area/provisioning", MudBlazor.Icons.Material.Filled.InstallDesktop, "Infrastructure", Available: false,
+            Summary: "PXE profiles, disk layouts and scripts for network OS installs."),
+        new("Config items", "/area/configitems", MudBlazor.Icons.Material.Filled.AccountTree, "Infrastructure", Available: false,
+            Summary: "The configuration-item database and its relationships."),
+        new("Users", "/area/users", MudBlazor.Icons.Material.Filled.People, "Customers", Available: false,
+            Summary: "Customers, resellers, sub-users, roles and permissions."),
+        new("Brands", "/area/brands", MudBlazor.Icons.Material.Filled.Palette, "Customers", Available: false,
+            Summary: "Resellers' own domains, colours, logos and texts."),
+        new("Activity", "/area/activity", MudBlazor.Icons.Material.Filled.History, "Administration", Available: false,
+            Summary: "Who changed what, when and from where."),
+        new("Backups", "/area/backups", MudBlazor.Icons.Material.Filled.Backup, "Administration", AdminOnly: true, Available: false,
+            Summary: "Scheduled archives of Collect's own data to local, SFTP and FTP storages."),
+        new("Settings", "/area/settings", MudBlazor.Icons.Material.Filled.Settings, "Administration", AdminOnly: true, Available: false,
+            Summary: "Global system settings."),
+        new("Background jobs", "/jobs", MudBlazor.Icons.Material.Filled.WorkHistory, "Administration", AdminOnly: true),
+        new("API reference", "/scalar", MudBlazor.Icons.Material.Filled.Api, "Administration"),
+    ];
+
+    public static FeatureArea? BySlug(string slug) => All.FirstOrDefault(a => a.Href == "/area/" + slug);
+
+    /// <summary>Pages that are not areas of their own but still get a breadcrumb.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ProfilePages = new Dictionary<string, string>
+    {
+        ["/profile"] = "Profile",
+        ["/profile/security"] = "Two-factor authentication",
+        ["/profile/tokens"] = "API tokens",
+    };
+
+    /// <summary>Links that leave the Blazor app (the jobs dashboard, the API reference) need a full page load.</summary>
+    public static bool IsExternal(FeatureArea area) => area.Href is "/jobs" or "/scalar";
+}

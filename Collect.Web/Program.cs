@@ -1,0 +1,37 @@
+using Collect.Core;
+using Collect.Core.Data;
+using Collect.Web;
+using Collect.Web.Api;
+using Collect.Web.Auth;
+using Collect.Web.Components;
+using Collect.Web.Jobs;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddCollectCore(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddCollectAuth();
+builder.Services.AddCollectApi(builder.Configuration);
+builder.Services.AddCollectJobs(builder.Configuration);
+builder.Services.AddCollectUi();
+
+var app = builder.Build();
+
+await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+
+app.UseCollectErrors();
+app.UseCollectAssets();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseCollectApiPipeline();
+app.UseAntiforgery();
+
+app.MapCollectApi();
+app.MapAccountEndpoints();
+app.MapCollectJobs();
+app.MapCollectUi();
+
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
