@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The README's test command: installs what a fresh Debian machine lacks for the tests, then runs dotnet test.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+# Browser tests drive Debian's chromium through Playwright (no browser download).
+[ -x /usr/bin/chromium ] || need+=(chromium)
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+dotnet test Collect.sln "$@"
