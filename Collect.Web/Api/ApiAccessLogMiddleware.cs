@@ -55,13 +55,14 @@ internal sealed class ApiAccessLogMiddleware(RequestDelegate next, ApiRequestLog
 
     private static async Task<string?> PeekRequestAsync(HttpRequest request, int max)
     {
-        if (request.ContentLength is null or 0 || request.ContentLength > 64 * 1024) return null;
+        if (request.ContentLength is 0 || request.ContentLength > 64 * 1024) return null;
         if (request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true) return null;
         request.EnableBuffering();
+        var buffer = new char[max * 4];
         using var reader = new StreamReader(request.Body, Encoding.UTF8, leaveOpen: true);
-        var text = await reader.ReadToEndAsync();
+        var read = await reader.ReadBlockAsync(buffer);
         request.Body.Position = 0;
-        return text;
+        return new string(buffer, 0, read);
     }
 
     /// <summary>JSON bodies lose every secret-looking value; other bodies are kept only as their length.</summary>
@@ -140,7 +141,7 @@ internal sealed class ApiRequestLogWriter(ApiRequestLogQueue queue, ILogger<ApiR
     {
         try
         {
-            while (await queue.FlushAsync(ct) > 0) { }
+            await queue.FlushAsync(ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

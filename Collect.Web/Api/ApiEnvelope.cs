@@ -64,14 +64,32 @@ public static class ApiErrors
 }
 
 /// <summary><c>page</c> and <c>per_page</c> as lists accept them: without either, the whole list.</summary>
-public readonly record struct ListQuery(int? Page, int? PerPage)
+public readonly record struct ListQuery(int? Page, int? PerPage, string? BadField = null)
 {
+    /// <summary>Reads the paging parameters by their API names, so errors name them as the caller wrote them.</summary>
+    public static ListQuery From(HttpRequest request)
+    {
+        int? page = null, perPage = null;
+        if (request.Query.TryGetValue("page", out var p))
+        {
+            if (!int.TryParse(p, out var value)) return new ListQuery(null, null, "page");
+            page = value;
+        }
+        if (request.Query.TryGetValue("per_page", out var pp))
+        {
+            if (!int.TryParse(pp, out var value)) return new ListQuery(null, null, "per_page");
+            perPage = value;
+        }
+        return new ListQuery(page, perPage);
+    }
+
     public bool IsPaged => Page is not null || PerPage is not null;
 
     public PageRequest ToRequest() => IsPaged ? new PageRequest(Page ?? 1, PerPage ?? 50) : new PageRequest(1, int.MaxValue);
 
     public Dictionary<string, string[]>? Validate()
     {
+        if (BadField is not null) return new() { [BadField] = [$"The {BadField} must be an integer."] };
         if (Page is < 1) return new() { ["page"] = ["The page must be at least 1."] };
         if (PerPage is < 1 or > PageRequest.MaxPerPage) return new() { ["per_page"] = [$"The per_page must be between 1 and {PageRequest.MaxPerPage}."] };
         return null;

@@ -56,7 +56,7 @@ internal sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorM
             var message = $"The request body is not valid JSON{where}: {FirstSentence(json.Message)}";
             return (422, new ErrorBody(message, new Dictionary<string, string[]> { ["body"] = [message] }));
         }
-        if (ex.Message.Contains("from body", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("body was empty", StringComparison.OrdinalIgnoreCase))
+        if (ex.Message.Contains("body", StringComparison.OrdinalIgnoreCase))
             return (422, new ErrorBody("The request body is required.", new Dictionary<string, string[]> { ["body"] = ["The request body is required."] }));
         var parameter = ParameterName(ex.Message);
         var text = parameter is null ? "The request is malformed." : $"The {parameter} parameter is not valid.";

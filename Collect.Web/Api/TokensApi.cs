@@ -38,9 +38,9 @@ internal static class TokensApi
     }
 
     private static async Task<Results<Ok<Envelope<IReadOnlyList<TokenResponse>>>, Ok<PagedEnvelope<TokenResponse>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>>> ListAsync(
-        int user, int? page, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "per_page")] int? perPage, HttpContext http, ApiTokenService tokens, CancellationToken ct)
+        int user, HttpContext http, ApiTokenService tokens, CancellationToken ct)
     {
-        var query = new ListQuery(page, perPage);
+        var query = ListQuery.From(http.Request);
         if (query.Validate() is { } errors) return ApiErrors.Invalid(errors);
         var result = await tokens.ListAsync(CollectClaims.ActorOf(http), user, query.ToRequest(), ct);
         if (!result.IsOk) return ApiErrors.NotFound();
