@@ -180,6 +180,8 @@ public sealed class EnvelopeTests(CollectWebFactory factory) : IClassFixture<Col
             .SelectMany(p => p.Value!.AsObject().Select(o => (Path: p.Key, Method: o.Key, Operation: o.Value!)))
             .ToList();
         Assert.Contains(operations, o => o.Path == "/api/users/{user}/tokens" && o.Method == "post");
+        var list = operations.Single(o => o.Path == "/api/users/{user}/tokens" && o.Method == "get").Operation;
+        Assert.Contains(list["parameters"]!.AsArray(), p => (string?)p!["name"] == "per_page");
         foreach (var (path, method, operation) in operations)
         {
             Assert.True(operation["tags"] is JsonArray { Count: > 0 }, $"{method} {path} has no tag");

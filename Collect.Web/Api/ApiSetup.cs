@@ -17,12 +17,14 @@ public static class ApiSetup
         });
         // Binding failures become exceptions that ApiErrorMiddleware turns into documented 4xx answers.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Collect management API";
-            document.Info.Version = SystemApi.AppVersion;
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(options => options
+            .AddPagingParameters()
+            .AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Collect management API";
+                document.Info.Version = SystemApi.AppVersion;
+                return Task.CompletedTask;
+            }));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddHostedService<ApiRequestLogWriter>();
         return services;

@@ -29,7 +29,7 @@ internal static class TokensApi
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/users/{user:int}/tokens").WithTags("API tokens").RequireAuthorization();
-        group.MapGet("", ListAsync).WithSummary("List a user's API tokens (never their secrets)");
+        group.MapGet("", ListAsync).WithPaging().WithSummary("List a user's API tokens (never their secrets)");
         group.MapPost("", CreateAsync).WithSummary("Create an API token; the secret is in this answer only");
         group.MapGet("/{id:int}", GetAsync).WithSummary("One API token");
         group.MapPut("/{id:int}", UpdateAsync).WithSummary("Rename a token or change its allowed hosts");
