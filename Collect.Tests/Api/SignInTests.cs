@@ -32,6 +32,15 @@ public sealed class SignInTests(CollectWebFactory factory) : IClassFixture<Colle
     }
 
     [Fact]
+    public async Task An_unknown_page_answers_404_with_a_page_saying_so()
+    {
+        var response = await factory.Anonymous().GetAsync("/no/such/page");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_and_recorded_with_address_and_user_agent()
     {
         var user = await factory.CreateUserAsync("wrongpass", Password);

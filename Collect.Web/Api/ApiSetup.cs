@@ -34,7 +34,9 @@ public static class ApiSetup
     public static WebApplication UseCollectErrors(this WebApplication app)
     {
         app.UseMiddleware<ApiErrorMiddleware>();
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), branch => branch.UseExceptionHandler("/error", createScopeForErrors: true));
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), branch => branch
+            .UseExceptionHandler("/error", createScopeForErrors: true)
+            .UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseStatusCodePages(async (Microsoft.AspNetCore.Diagnostics.StatusCodeContext context) =>
         {
             var http = context.HttpContext;
