@@ -42,6 +42,11 @@ public sealed class SignInTests(BrowserFixture browser, ITestOutputHelper output
         output.WriteLine($"Dashboard screenshot: {screenshot}");
 
         Assert.Empty(failedRequests);
+
+        // Links out of the Blazor app load the page for real: the jobs dashboard opens for the admin.
+        await page.Locator("[data-test='nav-Background jobs']").ClickAsync();
+        await page.WaitForURLAsync(browser.Url("/jobs"));
+        await Expect(page).ToHaveTitleAsync(new Regex("Collect jobs"));
     }
 
     [Fact]

@@ -45,6 +45,9 @@ public static class FeatureAreas
         ["/profile/tokens"] = "API tokens",
     };
 
-    /// <summary>Links that leave the Blazor app (the jobs dashboard, the API reference) need a full page load.</summary>
+    /// <summary>
+    /// Links that leave the Blazor app (the jobs dashboard, the API reference) need a full page load: Blazor leaves
+    /// links with a target other than _self to the browser.
+    /// </summary>
     public static bool IsExternal(FeatureArea area) => area.Href is "/jobs" or "/scalar";
 }

@@ -1,0 +1,45 @@
+using Bunit;
+using Collect.Web.Components.Layout;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Collect.Tests.Components;
+
+public sealed class BreadcrumbsTests : ShellTestContext
+{
+    [Theory]
+    [InlineData("/profile/tokens", new[] { "Home", "Profile", "API tokens" })]
+    [InlineData("/profile", new[] { "Home", "Profile" })]
+    [InlineData("/area/servers", new[] { "Home", "Servers" })]
+    [InlineData("/area/servers?page=2", new[] { "Home", "Servers" })]
+    [InlineData("/", new[] { "Home" })]
+    [InlineData("/area/servers-archive", new[] { "Home" })]
+    [InlineData("/Profile/Tokens", new[] { "Home", "Profile", "API tokens" })]
+    public async Task The_breadcrumbs_follow_the_page_the_user_navigates_to(string path, string[] expected)
+    {
+        await SignInAsAdminAsync();
+        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo(path);
+
+        layout.WaitForAssertion(() => Assert.Equal(expected, Crumbs(layout)));
+    }
+
+    [Fact]
+    public async Task Earlier_crumbs_link_back_and_the_current_page_is_marked_as_current()
+    {
+        await SignInAsAdminAsync();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/profile/tokens");
+
+        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
+
+        var items = layout.FindAll(".mud-breadcrumb-item");
+        Assert.Equal(["/", "/profile"], items.SkipLast(1).Select(i => i.QuerySelector("a")?.GetAttribute("href")));
+        Assert.All(items.SkipLast(1), i => Assert.DoesNotContain("mud-disabled", i.ClassList));
+        Assert.Contains("mud-disabled", items[^1].ClassList);
+        Assert.Equal("page", items[^1].QuerySelector("a")?.GetAttribute("aria-current"));
+    }
+
+    private static List<string> Crumbs(IRenderedComponent<MainLayout> layout) =>
+        layout.FindAll(".mud-breadcrumb-item").Select(i => i.TextContent.Trim()).ToList();
+}
