@@ -26,6 +26,7 @@ public static class CollectCoreServices
             .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
 
         services.AddSingleton<ActivityRecorder>();
+        services.AddSingleton<AccessResolver>();
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<LoginHistoryService>();
         services.AddSingleton<AccountService>();

@@ -12,7 +12,7 @@ public sealed record AuthenticatorSetup(string SharedKey, string AuthenticatorUr
 public sealed record TwoFactorStatus(bool Enabled, int RecoveryCodesLeft);
 
 public sealed record CurrentUserView(
-    int Id, string Name, string UserName, string? Email, string RoleName, string RoleType, string Timezone,
+    int Id, string Name, string UserName, string? Email, string RoleName, string Level, string Timezone,
     string DatetimeFormat, bool? Darkmode, string Language, bool TwoFactorEnabled, IReadOnlyList<string> AllowedHosts);
 
 /// <summary>
@@ -27,7 +27,7 @@ public sealed class AccountService(IServiceScopeFactory scopes, IDbContextFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new CurrentUserView(u.Id, u.Name, u.UserName ?? "", u.Email, u.Role!.Name, u.Role.Type, u.Timezone,
+            .Select(u => new CurrentUserView(u.Id, u.Name, u.UserName ?? "", u.Email, u.Role!.Name, u.Role.Level, u.Timezone,
                 u.DatetimeFormat, u.Darkmode, u.Language, u.TwoFactorEnabled, u.AllowedHosts))
             .FirstOrDefaultAsync(ct);
     }

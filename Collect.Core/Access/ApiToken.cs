@@ -14,6 +14,8 @@ public sealed class ApiToken : IAuditable
     public string TokenHash { get; set; } = "";
     public List<string> AllowedHosts { get; set; } = [];
     public DateTimeOffset? LastUsed { get; set; }
+    /// <summary>While set, requests with this token act as that user (impersonation started through the API).</summary>
+    public int? ImpersonatingUserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

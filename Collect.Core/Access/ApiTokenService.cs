@@ -15,7 +15,7 @@ public sealed record ApiTokenView(int Id, int UserId, string Name, DateTimeOffse
 public sealed record CreatedApiToken(ApiTokenView Token, string Secret);
 
 /// <summary>Who a valid bearer token belongs to.</summary>
-public sealed record TokenIdentity(int TokenId, int UserId, string UserName, string RoleType, string SecurityStamp);
+public sealed record TokenIdentity(int TokenId, int UserId, string UserName, string Level, int? ImpersonatingUserId);
 
 public enum TokenCheck { Valid, Unknown, HostNotAllowed, AccountDisabled }
 
@@ -100,8 +100,8 @@ public sealed class ApiTokenService(IDbContextFactory<CollectDbContext> dbFactor
             .Where(t => t.TokenHash == hash)
             .Select(t => new
             {
-                t.Id, t.UserId, t.AllowedHosts, t.LastUsed,
-                t.User!.UserName, t.User.AccountStatus, t.User.SecurityStamp, RoleType = t.User.Role!.Type,
+                t.Id, t.UserId, t.AllowedHosts, t.LastUsed, t.ImpersonatingUserId,
+                t.User!.UserName, t.User.AccountStatus, t.User.SecurityStamp, Level = t.User.Role!.Level,
                 UserHosts = t.User.AllowedHosts,
                 OwnerStatus = t.User.RootOwner == null ? AccountStatuses.Enabled : t.User.RootOwner.AccountStatus,
             })
@@ -115,7 +115,7 @@ public sealed class ApiTokenService(IDbContextFactory<CollectDbContext> dbFactor
         var now = clock.GetUtcNow();
         if (row.LastUsed is null || now - row.LastUsed.Value > LastUsedResolution)
             await db.ApiTokens.Where(t => t.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsed, now), ct);
-        return (TokenCheck.Valid, new TokenIdentity(row.Id, row.UserId, row.UserName ?? "", row.RoleType, row.SecurityStamp ?? ""));
+        return (TokenCheck.Valid, new TokenIdentity(row.Id, row.UserId, row.UserName ?? "", row.Level, row.ImpersonatingUserId));
     }
 
     /// <summary>Creates a token with a given secret for the bootstrap admin, unless one already has that secret.</summary>

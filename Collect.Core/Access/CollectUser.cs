@@ -11,6 +11,17 @@ public sealed class CollectUser : IdentityUser<int>, IAuditable
     public string Name { get; set; } = "";
     public string? Description { get; set; }
     public int? RootOwnerId { get; set; }
+    /// <summary>
+    /// Ids from the root of the tenant tree down to this user, e.g. "/1/7/12/": a subtree is one prefix query,
+    /// the same on every database engine.
+    /// </summary>
+    public string TreePath { get; set; } = "/";
+    /// <summary>For an alias user: the account whose scope it works in.</summary>
+    public int? SharedUserId { get; set; }
+    /// <summary>For an alias user: the servers it is limited to; empty means all of its parent's.</summary>
+    public List<string> AliasServerIds { get; set; } = [];
+    /// <summary>Table preferences and similar UI state, as the client sends it (JSON).</summary>
+    public string? Prefs { get; set; }
     public CollectUser? RootOwner { get; set; }
     public int RoleId { get; set; }
     public Role? Role { get; set; }
@@ -27,6 +38,7 @@ public sealed class CollectUser : IdentityUser<int>, IAuditable
     public DateTimeOffset UpdatedAt { get; set; }
 
     public bool IsEnabled => AccountStatus == AccountStatuses.Enabled;
+    public bool IsAlias => SharedUserId is not null;
 }
 
 public static class AccountStatuses
@@ -45,6 +57,10 @@ internal sealed class CollectUserConfiguration : IEntityTypeConfiguration<Collec
         b.Property(u => u.DatetimeFormat).HasMaxLength(64);
         b.Property(u => u.Language).HasMaxLength(16);
         b.Property(u => u.AllowedHosts).HasConversion(JsonColumn.StringList, JsonColumn.StringListComparer);
+        b.Property(u => u.AliasServerIds).HasConversion(JsonColumn.StringList, JsonColumn.StringListComparer);
+        b.Property(u => u.TreePath).HasMaxLength(512);
+        b.HasIndex(u => u.TreePath);
+        b.HasIndex(u => u.SharedUserId);
         b.HasOne(u => u.RootOwner).WithMany().HasForeignKey(u => u.RootOwnerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(u => u.Role).WithMany().HasForeignKey(u => u.RoleId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(u => u.RootOwnerId);

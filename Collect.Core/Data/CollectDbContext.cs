@@ -14,6 +14,8 @@ public sealed class CollectDbContext(DbContextOptions<CollectDbContext> options)
     public DbSet<LoginAttempt> LoginAttempts => Set<LoginAttempt>();
     public DbSet<ApiRequestLog> ApiRequestLogs => Set<ApiRequestLog>();
     public DbSet<ActivityLog> ActivityLogs => Set<ActivityLog>();
+    public DbSet<SshKey> SshKeys => Set<SshKey>();
+    public DbSet<SsoToken> SsoTokens => Set<SsoToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

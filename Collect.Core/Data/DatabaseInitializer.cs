@@ -32,7 +32,19 @@ public sealed class DatabaseInitializer(
             if (db.Database.IsSqlite())
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
+        await EnsureBuiltInRoleDefaultsAsync(ct);
         await EnsureAdminAsync(ct);
+    }
+
+    /// <summary>Built-in roles other than admin start with the catalog's sets for their level, once.</summary>
+    private async Task EnsureBuiltInRoleDefaultsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var roles = await db.Roles.Where(r => r.Id > BuiltInRoles.Admin && r.Id <= BuiltInRoles.UserTemplate).ToListAsync(ct);
+        foreach (var role in roles.Where(r => r.Permissions.Count == 0 && r.PermissionSets.Count == 0))
+            role.PermissionSets = PermissionCatalog.DefaultsFor(role.Level).Select(s => s.Name).ToList();
+        foreach (var role in roles) role.OwnerUserId ??= 1;
+        await db.SaveChangesAsync(ct);
     }
 
     private async Task EnsureAdminAsync(CancellationToken ct)
@@ -58,8 +70,9 @@ public sealed class DatabaseInitializer(
             if (!result.Succeeded)
                 throw new InvalidOperationException("Could not create the first admin: " +
                     string.Join(" ", result.Errors.Select(e => e.Description)));
-            // Self-owned, as the seed shows the admin as its own root owner.
+            // Self-owned, as the seed shows the admin as its own root owner; the root of the tenant tree.
             user.RootOwnerId = user.Id;
+            user.TreePath = UserScope.ChildPath("/", user.Id);
             await users.UpdateAsync(user);
             logger.LogInformation("Created the first admin account {UserName}", user.UserName);
             if (generated)

@@ -163,7 +163,7 @@ public sealed class SignInTests(CollectWebFactory factory) : IClassFixture<Colle
     public async Task A_recovery_code_signs_in_once()
     {
         var user = await factory.CreateUserAsync("recovery", Password);
-        var actor = new Actor(user.Id, user.UserName!, RoleTypes.User);
+        var actor = new Actor(user.Id, user.UserName!, RoleLevels.User);
         var accounts = factory.Services.GetRequiredService<AccountService>();
         var setup = await accounts.StartAuthenticatorSetupAsync(user.Id);
         var codes = (await accounts.EnableTwoFactorAsync(actor, Totp.Code(setup.SharedKey, DateTimeOffset.UtcNow))).Value!;
@@ -182,7 +182,7 @@ public sealed class SignInTests(CollectWebFactory factory) : IClassFixture<Colle
     public async Task Turning_two_factor_on_needs_a_valid_code_and_is_in_the_activity_log()
     {
         var user = await factory.CreateUserAsync("enabling", Password);
-        var actor = new Actor(user.Id, user.UserName!, RoleTypes.User, "10.1.1.1");
+        var actor = new Actor(user.Id, user.UserName!, RoleLevels.User, "10.1.1.1");
         var accounts = factory.Services.GetRequiredService<AccountService>();
         var setup = await accounts.StartAuthenticatorSetupAsync(user.Id);
 
@@ -205,7 +205,7 @@ public sealed class SignInTests(CollectWebFactory factory) : IClassFixture<Colle
     public async Task Changing_the_password_needs_the_current_one_and_is_in_the_activity_log()
     {
         var user = await factory.CreateUserAsync("changer", Password);
-        var actor = new Actor(user.Id, user.UserName!, RoleTypes.User);
+        var actor = new Actor(user.Id, user.UserName!, RoleLevels.User);
         var accounts = factory.Services.GetRequiredService<AccountService>();
 
         var refused = await accounts.ChangePasswordAsync(actor, "wrong-current", "New-Passw0rd!");
@@ -226,7 +226,7 @@ public sealed class SignInTests(CollectWebFactory factory) : IClassFixture<Colle
     {
         var accounts = factory.Services.GetRequiredService<AccountService>();
         var setup = await accounts.StartAuthenticatorSetupAsync(user.Id);
-        var result = await accounts.EnableTwoFactorAsync(new Actor(user.Id, user.UserName!, RoleTypes.User), Totp.Code(setup.SharedKey, DateTimeOffset.UtcNow));
+        var result = await accounts.EnableTwoFactorAsync(new Actor(user.Id, user.UserName!, RoleLevels.User), Totp.Code(setup.SharedKey, DateTimeOffset.UtcNow));
         Assert.True(result.IsOk);
         return setup.SharedKey;
     }

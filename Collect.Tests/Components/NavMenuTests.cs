@@ -22,8 +22,8 @@ public sealed class NavMenuTests : ShellTestContext
     }
 
     [Theory]
-    [InlineData(RoleTypes.Reseller)]
-    [InlineData(RoleTypes.User)]
+    [InlineData(RoleLevels.Reseller)]
+    [InlineData(RoleLevels.User)]
     public void Non_admins_do_not_see_admin_only_areas(string roleType)
     {
         SignInWithRoleType("someone", roleType);

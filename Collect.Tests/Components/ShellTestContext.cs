@@ -75,7 +75,7 @@ public abstract class ShellTestContext : BunitContext, IAsyncLifetime
     protected void SignInWithRoleType(string userName, string roleType)
     {
         Auth.SetAuthorized(userName);
-        Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "42"), new Claim(CollectClaims.RoleType, roleType));
+        Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "42"), new Claim(CollectClaims.Level, roleType));
     }
 
     protected async Task<CollectUser> CreateUserAsync(string userName, int roleId = BuiltInRoles.User)
@@ -86,6 +86,8 @@ public abstract class ShellTestContext : BunitContext, IAsyncLifetime
         var user = new CollectUser { UserName = userName, Name = userName, RoleId = roleId, RootOwnerId = 1 };
         var result = await users.CreateAsync(user, Password);
         if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        user.TreePath = UserScope.ChildPath("/1/", user.Id);
+        await users.UpdateAsync(user);
         return user;
     }
 

@@ -24,7 +24,7 @@ public sealed class AuditInterceptorTests : IDisposable
         await using var db = NewContext();
         await db.Database.MigrateAsync();
 
-        var role = new Role { Name = "support", Type = RoleTypes.User };
+        var role = new Role { Name = "support", Level = RoleLevels.User };
         db.Roles.Add(role);
         await db.SaveChangesAsync();
 
@@ -38,7 +38,7 @@ public sealed class AuditInterceptorTests : IDisposable
         await using (var db = NewContext())
         {
             await db.Database.MigrateAsync();
-            db.Roles.Add(new Role { Name = "billing", Type = RoleTypes.User });
+            db.Roles.Add(new Role { Name = "billing", Level = RoleLevels.User });
             await db.SaveChangesAsync();
         }
         var created = _clock.GetUtcNow();

@@ -82,13 +82,16 @@ public class CollectWebFactory : WebApplicationFactory<Program>
         var user = new CollectUser { UserName = userName, Name = userName, RoleId = roleId, RootOwnerId = ownerId };
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        var ownerPath = ownerId is null ? "/" : await WithDbAsync(db => db.Users.Where(u => u.Id == ownerId).Select(u => u.TreePath).SingleAsync());
+        user.TreePath = UserScope.ChildPath(ownerPath, user.Id);
+        await users.UpdateAsync(user);
         return user;
     }
 
     public async Task<string> CreateTokenAsync(int userId, string name = "test", List<string>? allowedHosts = null)
     {
         var tokens = Services.GetRequiredService<ApiTokenService>();
-        var actor = new Actor(userId, "test", RoleTypes.Admin);
+        var actor = new Actor(userId, "test", RoleLevels.Admin);
         var result = await tokens.CreateAsync(actor, userId, new ApiTokenInput(name, allowedHosts ?? []));
         return result.Value!.Secret;
     }

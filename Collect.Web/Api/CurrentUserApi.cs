@@ -29,14 +29,14 @@ internal static class CurrentUserApi
     public static IEndpointRouteBuilder MapCurrentUserApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/user").WithTags("Users").RequireAuthorization();
-        group.MapGet("", GetCurrentUserAsync).WithSummary("The signed-in user");
+        group.MapGet("", GetCurrentUserAsync).RequireActor().WithSummary("The signed-in user");
         return app;
     }
 
     private static async Task<Results<Ok<Envelope<CurrentUserResponse>>, NotFound<ErrorBody>>> GetCurrentUserAsync(
         HttpContext http, AccountService accounts, CancellationToken ct)
     {
-        var actor = CollectClaims.ActorOf(http);
+        var actor = HttpActor.Current(http);
         var user = await accounts.GetCurrentAsync(actor.UserId, ct);
         if (user is null) return ApiErrors.NotFound();
         return TypedResults.Ok(new Envelope<CurrentUserResponse>(new CurrentUserResponse(

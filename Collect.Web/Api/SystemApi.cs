@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
+using Collect.Web.Auth;
 
 namespace Collect.Web.Api;
 
@@ -16,7 +17,7 @@ internal static class SystemApi
     public static IEndpointRouteBuilder MapSystemApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/system").WithTags("System").RequireAuthorization();
-        group.MapGet("/version", GetVersion).WithSummary("The running Collect version");
+        group.MapGet("/version", GetVersion).RequirePermission("system.version").WithSummary("The running Collect version");
         return app;
     }
 

@@ -29,11 +29,11 @@ internal static class TokensApi
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/users/{user:int}/tokens").WithTags("API tokens").RequireAuthorization();
-        group.MapGet("", ListAsync).WithPaging().WithSummary("List a user's API tokens (never their secrets)");
-        group.MapPost("", CreateAsync).WithSummary("Create an API token; the secret is in this answer only");
-        group.MapGet("/{id:int}", GetAsync).WithSummary("One API token");
-        group.MapPut("/{id:int}", UpdateAsync).WithSummary("Rename a token or change its allowed hosts");
-        group.MapDelete("/{id:int}", RevokeAsync).WithSummary("Revoke an API token");
+        group.MapGet("", ListAsync).WithPaging().RequirePermission("users.tokens.index").WithSummary("List a user's API tokens (never their secrets)");
+        group.MapPost("", CreateAsync).RequirePermission("users.tokens.store").WithSummary("Create an API token; the secret is in this answer only");
+        group.MapGet("/{id:int}", GetAsync).RequirePermission("users.tokens.show").WithSummary("One API token");
+        group.MapPut("/{id:int}", UpdateAsync).RequirePermission("users.tokens.update").WithSummary("Rename a token or change its allowed hosts");
+        group.MapDelete("/{id:int}", RevokeAsync).RequirePermission("users.tokens.destroy").WithSummary("Revoke an API token");
         return app;
     }
 
@@ -42,7 +42,7 @@ internal static class TokensApi
     {
         var query = ListQuery.From(http.Request);
         if (query.Validate() is { } errors) return ApiErrors.Invalid(errors);
-        var result = await tokens.ListAsync(CollectClaims.ActorOf(http), user, query.ToRequest(), ct);
+        var result = await tokens.ListAsync(HttpActor.Current(http), user, query.ToRequest(), ct);
         if (!result.IsOk) return ApiErrors.NotFound();
         var items = result.Value!.Items.Select(Map).ToList();
         if (query.IsPaged)
@@ -53,14 +53,14 @@ internal static class TokensApi
     private static async Task<Results<Ok<Envelope<TokenResponse>>, NotFound<ErrorBody>>> GetAsync(
         int user, int id, HttpContext http, ApiTokenService tokens, CancellationToken ct)
     {
-        var result = await tokens.GetAsync(CollectClaims.ActorOf(http), user, id, ct);
+        var result = await tokens.GetAsync(HttpActor.Current(http), user, id, ct);
         return result.IsOk ? TypedResults.Ok(new Envelope<TokenResponse>(Map(result.Value!))) : ApiErrors.NotFound();
     }
 
     private static async Task<Results<Ok<Envelope<CreatedTokenResponse>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>>> CreateAsync(
         int user, TokenRequest request, HttpContext http, ApiTokenService tokens, CancellationToken ct)
     {
-        var result = await tokens.CreateAsync(CollectClaims.ActorOf(http), user, new ApiTokenInput(request.Name, request.AllowedHosts), ct);
+        var result = await tokens.CreateAsync(HttpActor.Current(http), user, new ApiTokenInput(request.Name, request.AllowedHosts), ct);
         return result.Status switch
         {
             ResultStatus.Ok => TypedResults.Ok(new Envelope<CreatedTokenResponse>(MapCreated(result.Value!))),
@@ -72,7 +72,7 @@ internal static class TokensApi
     private static async Task<Results<Ok<Envelope<TokenResponse>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>>> UpdateAsync(
         int user, int id, TokenRequest request, HttpContext http, ApiTokenService tokens, CancellationToken ct)
     {
-        var result = await tokens.UpdateAsync(CollectClaims.ActorOf(http), user, id, new ApiTokenInput(request.Name, request.AllowedHosts), ct);
+        var result = await tokens.UpdateAsync(HttpActor.Current(http), user, id, new ApiTokenInput(request.Name, request.AllowedHosts), ct);
         return result.Status switch
         {
             ResultStatus.Ok => TypedResults.Ok(new Envelope<TokenResponse>(Map(result.Value!))),
@@ -84,7 +84,7 @@ internal static class TokensApi
     private static async Task<Results<Ok<Envelope<object?>>, NotFound<ErrorBody>>> RevokeAsync(
         int user, int id, HttpContext http, ApiTokenService tokens, CancellationToken ct)
     {
-        var result = await tokens.RevokeAsync(CollectClaims.ActorOf(http), user, id, ct);
+        var result = await tokens.RevokeAsync(HttpActor.Current(http), user, id, ct);
         return result.IsOk ? TypedResults.Ok(new Envelope<object?>(null)) : ApiErrors.NotFound();
     }
 

@@ -23,7 +23,7 @@ internal static class AccountEndpoints
 
     private static async Task<IResult> LoginAsync(
         HttpContext http, [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl,
-        SignInManager<CollectUser> signIn, LoginHistoryService history)
+        SignInManager<CollectUser> signIn, LoginHistoryService history, AccessResolver access)
     {
         var ip = ClientAddress.TextOf(http);
         var agent = http.Request.Headers.UserAgent.ToString();
@@ -32,14 +32,14 @@ internal static class AccountEndpoints
         if (name.Length == 0 || string.IsNullOrEmpty(password))
             return LoginError("Enter your username and password.", back, name);
 
-        var user = await signIn.UserManager.Users.Include(u => u.RootOwner)
+        var user = await signIn.UserManager.Users
             .FirstOrDefaultAsync(u => u.NormalizedUserName == signIn.UserManager.NormalizeName(name));
         if (user is null)
         {
             await history.RecordAsync(null, name, ip, agent, LoginOutcomes.Failed);
             return LoginError("Invalid username or password.", back, name);
         }
-        if (!user.IsEnabled || user.RootOwner is { IsEnabled: false })
+        if (await access.GetProfileAsync(user.Id) is null)
         {
             await history.RecordAsync(user.Id, name, ip, agent, LoginOutcomes.Disabled);
             return LoginError("This account is disabled.", back, name);

@@ -11,7 +11,8 @@ internal sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiTokenService tokens)
+    ApiTokenService tokens,
+    AccessResolver access)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -31,14 +32,20 @@ internal sealed class ApiTokenAuthenticationHandler(
                 TokenCheck.AccountDisabled => "The account is disabled.",
                 _ => "Unknown token.",
             });
+        // The owner of the token must still be allowed in (not disabled, not under a disabled owner).
+        if (await access.GetProfileAsync(identity.UserId, Context.RequestAborted) is null)
+            return AuthenticateResult.Fail("The account is disabled.");
 
+        // While impersonating, the token acts as the target; the token's owner is kept as the impersonator.
+        var acting = identity.ImpersonatingUserId is { } target ? await access.GetProfileAsync(target, Context.RequestAborted) : null;
         var claims = new ClaimsIdentity(
         [
-            new Claim(ClaimTypes.NameIdentifier, identity.UserId.ToString()),
-            new Claim(ClaimTypes.Name, identity.UserName),
-            new Claim(CollectClaims.RoleType, identity.RoleType),
+            new Claim(ClaimTypes.NameIdentifier, (acting?.UserId ?? identity.UserId).ToString()),
+            new Claim(ClaimTypes.Name, acting?.UserName ?? identity.UserName),
+            new Claim(CollectClaims.Level, acting?.Level ?? identity.Level),
             new Claim(CollectClaims.TokenId, identity.TokenId.ToString()),
         ], SchemeName);
+        if (acting is not null) claims.AddClaim(new Claim(CollectClaims.Impersonator, identity.UserId.ToString()));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(claims), SchemeName));
     }
 }

@@ -54,10 +54,21 @@ public static class AuthSetup
             .AddClaimsPrincipalFactory<CollectClaimsFactory>()
             .AddDefaultTokenProviders();
 
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            // Re-issuing the cookie must not end an impersonation.
+            o.OnRefreshingPrincipal = context =>
+            {
+                var impersonator = context.CurrentPrincipal?.FindFirst(CollectClaims.Impersonator);
+                if (impersonator is not null && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity)
+                    identity.AddClaim(new System.Security.Claims.Claim(CollectClaims.Impersonator, impersonator.Value));
+                return Task.CompletedTask;
+            };
+        });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(CollectClaims.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(CollectClaims.RoleType, RoleTypes.Admin));
+            .AddPolicy(CollectClaims.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(CollectClaims.Level, RoleLevels.Admin));
         return services;
     }
 

@@ -15,8 +15,8 @@ internal sealed class CollectClaimsFactory(UserManager<CollectUser> users, IOpti
     {
         var identity = await base.GenerateClaimsAsync(user);
         await using var db = await dbFactory.CreateDbContextAsync();
-        var type = await db.Roles.Where(r => r.Id == user.RoleId).Select(r => r.Type).FirstOrDefaultAsync() ?? RoleTypes.User;
-        identity.AddClaim(new Claim(CollectClaims.RoleType, type));
+        var type = await db.Roles.Where(r => r.Id == user.RoleId).Select(r => r.Level).FirstOrDefaultAsync() ?? RoleLevels.User;
+        identity.AddClaim(new Claim(CollectClaims.Level, type));
         return identity;
     }
 }

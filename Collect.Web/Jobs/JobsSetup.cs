@@ -48,7 +48,7 @@ internal sealed class AdminOnlyDashboardFilter : IDashboardAuthorizationFilter
     public bool Authorize(DashboardContext context)
     {
         var user = context.GetHttpContext().User;
-        return user.Identity?.IsAuthenticated == true && user.HasClaim(CollectClaims.RoleType, Collect.Core.Access.RoleTypes.Admin);
+        return user.Identity?.IsAuthenticated == true && user.HasClaim(CollectClaims.Level, Collect.Core.Access.RoleLevels.Admin);
     }
 }
 

@@ -84,10 +84,15 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     Name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    Type = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Level = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     OwnerUserId = table.Column<int>(type: "INTEGER", nullable: true),
                     NotDeleteable = table.Column<bool>(type: "INTEGER", nullable: false),
                     NotAssignable = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IsAliasRole = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ServersIndexDisablePermissionChecks = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Permissions = table.Column<string>(type: "TEXT", nullable: false),
+                    PermissionSets = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
@@ -105,6 +110,10 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     Name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
                     Description = table.Column<string>(type: "TEXT", nullable: true),
                     RootOwnerId = table.Column<int>(type: "INTEGER", nullable: true),
+                    TreePath = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    SharedUserId = table.Column<int>(type: "INTEGER", nullable: true),
+                    AliasServerIds = table.Column<string>(type: "TEXT", nullable: false),
+                    Prefs = table.Column<string>(type: "TEXT", nullable: true),
                     RoleId = table.Column<int>(type: "INTEGER", nullable: false),
                     AccountStatus = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Timezone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
@@ -160,6 +169,7 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     AllowedHosts = table.Column<string>(type: "TEXT", nullable: false),
                     LastUsed = table.Column<long>(type: "INTEGER", nullable: true),
+                    ImpersonatingUserId = table.Column<int>(type: "INTEGER", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
@@ -235,14 +245,68 @@ namespace Collect.Core.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "SshKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    PublicKey = table.Column<string>(type: "TEXT", maxLength: 16384, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", nullable: true),
+                    KeyType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Bits = table.Column<int>(type: "INTEGER", nullable: false),
+                    Fingerprint = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SshKeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SshKeys_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SsoTokens",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Endpoint = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedByUserId = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SsoTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SsoTokens_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.InsertData(
                 table: "Roles",
-                columns: new[] { "Id", "CreatedAt", "Name", "NotAssignable", "NotDeleteable", "OwnerUserId", "Type", "UpdatedAt" },
+                columns: new[] { "Id", "CreatedAt", "IsAliasRole", "Kind", "Level", "Name", "NotAssignable", "NotDeleteable", "OwnerUserId", "PermissionSets", "Permissions", "ServersIndexDisablePermissionChecks", "UpdatedAt" },
                 values: new object[,]
                 {
-                    { 1, 639028224000000000L, "admin", false, true, null, "admin", 639028224000000000L },
-                    { 2, 639028224000000000L, "reseller", false, true, null, "reseller", 639028224000000000L },
-                    { 3, 639028224000000000L, "user", false, true, null, "user", 639028224000000000L }
+                    { 1, 639028224000000000L, false, "user_created", "admin", "admin", false, true, null, "[]", "[]", false, 639028224000000000L },
+                    { 2, 639028224000000000L, false, "user_created", "reseller", "reseller", false, true, null, "[]", "[]", false, 639028224000000000L },
+                    { 3, 639028224000000000L, false, "user_created", "user", "user", false, true, null, "[]", "[]", false, 639028224000000000L },
+                    { 4, 639028224000000000L, false, "reseller_template", "reseller", "Default Subreseller Template Role For Resellers", true, true, null, "[]", "[]", false, 639028224000000000L },
+                    { 5, 639028224000000000L, false, "user_template", "user", "Default User Role Template For Resellers", true, true, null, "[]", "[]", false, 639028224000000000L }
                 });
 
             migrationBuilder.CreateIndex(
@@ -307,6 +371,16 @@ namespace Collect.Core.Data.Migrations.Sqlite
                 column: "RootOwnerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AspNetUsers_SharedUserId",
+                table: "AspNetUsers",
+                column: "SharedUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUsers_TreePath",
+                table: "AspNetUsers",
+                column: "TreePath");
+
+            migrationBuilder.CreateIndex(
                 name: "UserNameIndex",
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
@@ -321,6 +395,32 @@ namespace Collect.Core.Data.Migrations.Sqlite
                 name: "IX_LoginAttempts_UserId_CreatedAt",
                 table: "LoginAttempts",
                 columns: new[] { "UserId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Roles_OwnerUserId",
+                table: "Roles",
+                column: "OwnerUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SshKeys_UserId",
+                table: "SshKeys",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SsoTokens_ExpiresAt",
+                table: "SsoTokens",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SsoTokens_TokenHash",
+                table: "SsoTokens",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SsoTokens_UserId",
+                table: "SsoTokens",
+                column: "UserId");
         }
 
         /// <inheritdoc />
@@ -346,6 +446,12 @@ namespace Collect.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "LoginAttempts");
+
+            migrationBuilder.DropTable(
+                name: "SshKeys");
+
+            migrationBuilder.DropTable(
+                name: "SsoTokens");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Collect.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(CollectDbContext))]
-    [Migration("20261123200515_Initial")]
+    [Migration("20261123203854_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -86,6 +86,9 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ImpersonatingUserId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastUsed")
                         .HasColumnType("INTEGER");
 
@@ -127,6 +130,10 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     b.Property<string>("AccountStatus")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AliasServerIds")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AllowedHosts")
@@ -197,6 +204,9 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Prefs")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("RoleId")
                         .HasColumnType("INTEGER");
 
@@ -209,9 +219,17 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     b.Property<string>("SessionTimeout")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SharedUserId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Timezone")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TreePath")
+                        .IsRequired()
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("TwoFactorEnabled")
@@ -236,6 +254,10 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     b.HasIndex("RoleId");
 
                     b.HasIndex("RootOwnerId");
+
+                    b.HasIndex("SharedUserId");
+
+                    b.HasIndex("TreePath");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -288,6 +310,19 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsAliasRole")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -302,15 +337,23 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     b.Property<int?>("OwnerUserId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Type")
+                    b.Property<string>("PermissionSets")
                         .IsRequired()
-                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ServersIndexDisablePermissionChecks")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OwnerUserId");
 
                     b.ToTable("Roles");
 
@@ -319,32 +362,168 @@ namespace Collect.Core.Data.Migrations.Sqlite
                         {
                             Id = 1,
                             CreatedAt = 639028224000000000L,
+                            IsAliasRole = false,
+                            Kind = "user_created",
+                            Level = "admin",
                             Name = "admin",
                             NotAssignable = false,
                             NotDeleteable = true,
-                            Type = "admin",
+                            PermissionSets = "[]",
+                            Permissions = "[]",
+                            ServersIndexDisablePermissionChecks = false,
                             UpdatedAt = 639028224000000000L
                         },
                         new
                         {
                             Id = 2,
                             CreatedAt = 639028224000000000L,
+                            IsAliasRole = false,
+                            Kind = "user_created",
+                            Level = "reseller",
                             Name = "reseller",
                             NotAssignable = false,
                             NotDeleteable = true,
-                            Type = "reseller",
+                            PermissionSets = "[]",
+                            Permissions = "[]",
+                            ServersIndexDisablePermissionChecks = false,
                             UpdatedAt = 639028224000000000L
                         },
                         new
                         {
                             Id = 3,
                             CreatedAt = 639028224000000000L,
+                            IsAliasRole = false,
+                            Kind = "user_created",
+                            Level = "user",
                             Name = "user",
                             NotAssignable = false,
                             NotDeleteable = true,
-                            Type = "user",
+                            PermissionSets = "[]",
+                            Permissions = "[]",
+                            ServersIndexDisablePermissionChecks = false,
+                            UpdatedAt = 639028224000000000L
+                        },
+                        new
+                        {
+                            Id = 4,
+                            CreatedAt = 639028224000000000L,
+                            IsAliasRole = false,
+                            Kind = "reseller_template",
+                            Level = "reseller",
+                            Name = "Default Subreseller Template Role For Resellers",
+                            NotAssignable = true,
+                            NotDeleteable = true,
+                            PermissionSets = "[]",
+                            Permissions = "[]",
+                            ServersIndexDisablePermissionChecks = false,
+                            UpdatedAt = 639028224000000000L
+                        },
+                        new
+                        {
+                            Id = 5,
+                            CreatedAt = 639028224000000000L,
+                            IsAliasRole = false,
+                            Kind = "user_template",
+                            Level = "user",
+                            Name = "Default User Role Template For Resellers",
+                            NotAssignable = true,
+                            NotDeleteable = true,
+                            PermissionSets = "[]",
+                            Permissions = "[]",
+                            ServersIndexDisablePermissionChecks = false,
                             UpdatedAt = 639028224000000000L
                         });
+                });
+
+            modelBuilder.Entity("Collect.Core.Access.SshKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Bits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("SshKeys");
+                });
+
+            modelBuilder.Entity("Collect.Core.Access.SsoToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CreatedByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("SsoTokens");
                 });
 
             modelBuilder.Entity("Collect.Core.Activity.ActivityLog", b =>
@@ -500,6 +679,24 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     b.Navigation("Role");
 
                     b.Navigation("RootOwner");
+                });
+
+            modelBuilder.Entity("Collect.Core.Access.SshKey", b =>
+                {
+                    b.HasOne("Collect.Core.Access.CollectUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Collect.Core.Access.SsoToken", b =>
+                {
+                    b.HasOne("Collect.Core.Access.CollectUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<int>", b =>
