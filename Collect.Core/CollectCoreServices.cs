@@ -27,6 +27,10 @@ public static class CollectCoreServices
 
         services.AddSingleton<ActivityRecorder>();
         services.AddSingleton<AccessResolver>();
+        services.AddSingleton<UserService>();
+        services.AddSingleton<RoleService>();
+        services.AddSingleton<AliasUserService>();
+        services.AddSingleton<ImpersonationService>();
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<LoginHistoryService>();
         services.AddSingleton<AccountService>();

@@ -54,6 +54,14 @@ public sealed class AccountService(IServiceScopeFactory scopes, IDbContextFactor
         return new TwoFactorStatus(user.TwoFactorEnabled, await users.CountRecoveryCodesAsync(user));
     }
 
+    public async Task<bool> HasAuthenticatorKeyAsync(int userId)
+    {
+        using var scope = scopes.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CollectUser>>();
+        var user = await users.FindByIdAsync(userId.ToString());
+        return user is not null && !string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user));
+    }
+
     /// <summary>Makes a fresh authenticator key (unless 2FA is already on) and the otpauth URI for its QR code.</summary>
     public async Task<AuthenticatorSetup> StartAuthenticatorSetupAsync(int userId)
     {

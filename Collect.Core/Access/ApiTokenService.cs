@@ -118,6 +118,13 @@ public sealed class ApiTokenService(IDbContextFactory<CollectDbContext> dbFactor
         return (TokenCheck.Valid, new TokenIdentity(row.Id, row.UserId, row.UserName ?? "", row.Level, row.ImpersonatingUserId));
     }
 
+    /// <summary>Makes requests with this token act as another user (or stop doing so, with null).</summary>
+    public async Task SetImpersonationAsync(int tokenId, int? targetUserId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.ApiTokens.Where(t => t.Id == tokenId).ExecuteUpdateAsync(s => s.SetProperty(t => t.ImpersonatingUserId, targetUserId), ct);
+    }
+
     /// <summary>Creates a token with a given secret for the bootstrap admin, unless one already has that secret.</summary>
     internal static async Task EnsureTokenAsync(CollectDbContext db, int userId, string name, string secret, CancellationToken ct)
     {

@@ -64,6 +64,9 @@ public static class ApiSetup
         app.MapSystemApi();
         app.MapCurrentUserApi();
         app.MapTokensApi();
+        app.MapUsersApi();
+        app.MapRolesApi();
+        app.MapAccessApi();
         return app;
     }
 }

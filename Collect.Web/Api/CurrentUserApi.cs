@@ -43,6 +43,7 @@ internal static class CurrentUserApi
             user.Id, user.Name, user.UserName, user.Email, user.Timezone, user.DatetimeFormat,
             user.Darkmode switch { true => 1, false => 0, null => null },
             [], [], actor.Ip, user.Language, user.RoleName, user.TwoFactorEnabled ? 1 : 0,
-            false, null, user.Id, [])));
+            actor.IsAlias, actor.IsAlias ? actor.ScopeUserId : null, actor.ScopeUserId,
+            (actor.Permissions ?? PermissionCatalog.AllPermissions).OrderBy(p => p, StringComparer.Ordinal).ToList())));
     }
 }
