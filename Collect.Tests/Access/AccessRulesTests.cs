@@ -143,9 +143,14 @@ public sealed class AccessRulesTests(Personas personas) : IClassFixture<Personas
             new { name = "U", username = "below-disabled", password = Personas.Password, role_id = userRole })).ReadJsonAsync())["result"]!["id"]!;
         var userClient = Factory.ApiClient(await Factory.CreateTokenAsync(userId));
         Assert.Equal(HttpStatusCode.OK, (await userClient.GetAsync("/api/user")).StatusCode);
+        var (browser, _) = await Factory.PostLoginAsync("below-disabled", Personas.Password);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
 
         await admin.PutJsonAsync($"/api/users/{resellerId}", new { accountstatus = "disabled" });
 
+        var page = await browser.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/account/login", page.Headers.Location?.PathAndQuery);
         Assert.Equal(HttpStatusCode.Unauthorized, (await resellerClient.GetAsync("/api/user")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await userClient.GetAsync("/api/user")).StatusCode);
         var (_, login) = await Factory.PostLoginAsync("below-disabled", Personas.Password);

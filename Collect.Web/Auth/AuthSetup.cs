@@ -37,6 +37,7 @@ public static class AuthSetup
                 // The API answers 401/403 in its own shape instead of redirecting to the login page.
                 options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+                options.Events.OnValidatePrincipal = ValidatePrincipalAsync;
             }));
 
         services.AddIdentityCore<CollectUser>(options =>
@@ -70,6 +71,20 @@ public static class AuthSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(CollectClaims.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(CollectClaims.Level, RoleLevels.Admin));
         return services;
+    }
+
+    /// <summary>
+    /// Besides Identity's security-stamp check, a cookie stops working as soon as its account, or any owner above it,
+    /// is disabled or deleted.
+    /// </summary>
+    private static async Task ValidatePrincipalAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
+    {
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
+        if (context.Principal?.UserId() is not { } userId) return;
+        var access = context.HttpContext.RequestServices.GetRequiredService<AccessResolver>();
+        if (await access.GetProfileAsync(userId, context.HttpContext.RequestAborted) is not null) return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
     }
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)

@@ -42,19 +42,17 @@ public static class UiSetup
 }
 
 /// <summary>
-/// Signs a circuit out when its user is deleted or disabled. The security stamp is left to the cookie's own
+/// Signs a circuit out when its user is deleted or disabled, or an owner above it is disabled. The security stamp is left to the cookie's own
 /// validator: a circuit changes the stamp itself (password, 2FA) and re-issues its cookie at once.
 /// </summary>
-internal sealed class RevalidatingAuthenticationStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes)
+internal sealed class RevalidatingAuthenticationStateProvider(ILoggerFactory loggerFactory, AccessResolver access)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<CollectUser>>();
-        var user = await users.GetUserAsync(state.User);
-        return user is { IsEnabled: true };
+        var userId = Collect.Web.Auth.CollectClaims.UserId(state.User);
+        return userId is not null && await access.GetProfileAsync(userId.Value, cancellationToken) is not null;
     }
 }
