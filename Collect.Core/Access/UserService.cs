@@ -329,11 +329,14 @@ public sealed class UserService(
         var owners = await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName, ct);
         var children = await db.Users.AsNoTracking().Where(u => u.RootOwnerId != null && ids.Contains(u.RootOwnerId.Value) && u.RootOwnerId != u.Id)
             .Select(u => new { u.Id, Owner = u.RootOwnerId!.Value }).ToListAsync(ct);
+        // Few accounts are disabled: one query for them answers "is an owner above suspended" for the whole page.
+        var disabled = (await db.Users.AsNoTracking().Where(u => u.AccountStatus != AccountStatuses.Enabled).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
         var views = new List<UserView>(users.Count);
         foreach (var u in users)
         {
-            var profile = await access.GetProfileAsync(u.Id, ct);
-            var suspended = await AccessResolver.IsUnderSuspendedOwnerAsync(db, u, ct);
+            var profile = u.IsAlias ? await access.GetProfileAsync(u.Id, ct) : null;
+            var suspended = UserScope.Ids(u.TreePath).Any(id => id != u.Id && disabled.Contains(id)) ||
+                            u.RootOwnerId is { } ownerId && ownerId != u.Id && disabled.Contains(ownerId);
             var role = u.Role!;
             var permissions = AccessResolver.Effective(role) ?? PermissionCatalog.AllPermissions;
             views.Add(new UserView(
