@@ -16,6 +16,12 @@ public sealed class CollectDbContext(DbContextOptions<CollectDbContext> options)
     public DbSet<ActivityLog> ActivityLogs => Set<ActivityLog>();
     public DbSet<SshKey> SshKeys => Set<SshKey>();
     public DbSet<SsoToken> SsoTokens => Set<SsoToken>();
+    public DbSet<Servers.Server> Servers => Set<Servers.Server>();
+    public DbSet<Servers.ServerTag> ServerTags => Set<Servers.ServerTag>();
+    public DbSet<Servers.ServerAssignment> ServerAssignments => Set<Servers.ServerAssignment>();
+    public DbSet<Servers.ServerComment> ServerComments => Set<Servers.ServerComment>();
+    public DbSet<Servers.ServerConnection> ServerConnections => Set<Servers.ServerConnection>();
+    public DbSet<Files.StoredFile> Files => Set<Files.StoredFile>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
