@@ -34,6 +34,15 @@ public static class PermissionCatalog
             "description", "subUsers", "permissions", "language", "sessionTimeout",
         ],
         ["system"] = ["app_version", "updateAvailable", "updateVersion"],
+        ["servers"] =
+        [
+            "id", "hostname", "servername", "user_id", "os", "servertype", "suspendedUserIds", "primaryip", "reinstallationprovider",
+            "powerprovider", "consoleprovider", "owner_realname", "tags", "description", "reinstallationRunning", "diskwipeRunning",
+            "rescueBootRunning", "hardwarecollectRunning", "passwordResetRunning", "detailedHardwareInformation", "ownerChain",
+            "typeOfServer", "cachedPowerstatus", "backendDeletable", "assignmentDate", "isExternalServer",
+            "postReinstallationActionAvailable", "trafficStatistics", "lastBwrate", "isSuspended", "ipassignments",
+            "suspendPowerAction", "suspendNetworkPortAction", "created_at", "updated_at",
+        ],
     };
 
     /// <summary>Fields of each resource whose writes field permissions govern.</summary>
@@ -43,6 +52,11 @@ public static class PermissionCatalog
         [
             "name", "email", "password", "username", "root_owner", "description", "role_id", "accountstatus", "timezone",
             "datetimeFormat", "darkmode", "prefs", "allowedHosts", "language", "sessionTimeout",
+        ],
+        ["servers"] =
+        [
+            "hostname", "servername", "user_id", "description", "tags", "os", "servertype", "suspendUserIds",
+            "suspendPowerAction", "suspendNetworkPortAction", "ipassignments", "config",
         ],
     };
 
@@ -97,9 +111,11 @@ public static class PermissionCatalog
             Set("Manage Files", U, ["files.download", "files.destroy"]),
             Set("View Operating Systems", U, ["os.list"]),
 
-            Set("View Servers", U, ["servers.index", "servers.show", "servers.getByIp", "servers.getByTags", "servers.tags", "servers.activitylog", "servers.hwsummary", "servers.hwsummary.withDetails"]),
-            Set("Manage Servers", A, ["servers.store", "servers.update", "servers.destroy"], dangerous: true),
-            Set("Manage Server Description", U, ["servers.update"]),
+            Set("View Servers", U, ["servers.index", "servers.show", "servers.getByIp", "servers.getByTags", "servers.tags", "servers.activitylog", "servers.hwsummary", "servers.hwsummary.withDetails"],
+                output: Out("servers", OutputFields["servers"].ToArray())),
+            Set("Manage Servers", A, ["servers.store", "servers.update", "servers.destroy"], update: Upd("servers", UpdateFields["servers"].ToArray()), dangerous: true),
+            Set("Assign Servers", R, ["servers.update"], update: Upd("servers", "user_id", "suspendUserIds", "suspendPowerAction", "suspendNetworkPortAction", "tags")),
+            Set("Manage Server Description", U, ["servers.update"], update: Upd("servers", "description")),
             Set("Server Power Control", U, ["servers.power", "servers.power.method"]),
             Set("Server Console", U, ["servers.console.start"], dangerous: true),
             Set("Server Comments", U, ["servers.comments.index", "servers.comments.show", "servers.comments.store", "servers.comments.update", "servers.comments.destroy"]),

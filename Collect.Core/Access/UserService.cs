@@ -319,6 +319,9 @@ public sealed class UserService(
     {
         var below = await db.Users.Where(u => u.TreePath.StartsWith(oldPath) && u.TreePath != oldPath).ToListAsync(ct);
         foreach (var user in below) user.TreePath = newPath + user.TreePath[oldPath.Length..];
+        // Servers follow their owners, so the new owners above see them and the old ones no longer do.
+        var servers = await db.Servers.Include(s => s.Assignments).Where(s => s.OwnerTreePath.StartsWith(oldPath)).ToListAsync(ct);
+        foreach (var server in servers) server.OwnerTreePath = newPath + server.OwnerTreePath[oldPath.Length..];
         await db.SaveChangesAsync(ct);
     }
 
