@@ -26,6 +26,12 @@ internal sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorM
             var (status, body) = Describe(ex);
             await WriteAsync(context, status, body);
         }
+        catch (InvalidDataException ex) when (!context.Response.HasStarted)
+        {
+            // Multipart bodies past the form limits, or malformed multipart framing.
+            var tooLarge = ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase);
+            await WriteAsync(context, tooLarge ? 413 : 422, new ErrorBody(tooLarge ? ApiErrors.MessageFor(413) : "The form data is malformed."));
+        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; nobody is left to answer.

@@ -25,6 +25,8 @@ public static class ApiSetup
                 document.Info.Version = SystemApi.AppVersion;
                 return Task.CompletedTask;
             }));
+        // Comment attachments: several files of up to 50 MB each in one form.
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = 512L * 1024 * 1024);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddHostedService<ApiRequestLogWriter>();
         return services;
@@ -67,6 +69,8 @@ public static class ApiSetup
         app.MapUsersApi();
         app.MapRolesApi();
         app.MapAccessApi();
+        app.MapServersApi();
+        app.MapServerDetailsApi();
         return app;
     }
 }
