@@ -41,6 +41,31 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         { "GET", "/api/user/{userB}/twofactor/disable", null, [200, 404, 200, 404, 200, 403] },
         { "POST", "/api/user/testLoginDetails", "{\"identify\": \"userA\", \"password\": \"x\"}", [200, 200, 200, 403, 403, 403] },
         { "GET", "/api/system/version", null, [200, 200, 200, 200, 200, 403] },
+
+        // Servers (issue 4)
+        { "GET", "/api/servers", null, [200, 200, 200, 200, 200, 403] },
+        { "GET", "/api/servers/{serverA}", null, [200, 200, 404, 200, 404, 403] },
+        { "GET", "/api/servers/{serverB}", null, [200, 404, 200, 404, 200, 403] },
+        { "GET", "/api/servers/{serverAdmin}", null, [200, 404, 404, 404, 404, 403] },
+        { "PUT", "/api/servers/{serverA}", "{\"description\": \"matrix\"}", [200, 200, 404, 200, 404, 403] },
+        { "PUT", "/api/servers/{serverA}", "{\"hostname\": \"renamed.example.net\"}", [-1, 403, 404, 403, 404, 403] },
+        { "PUT", "/api/servers/{serverB}", "{\"tags\": [\"tenant-b\", \"x\"]}", [200, 404, 200, 404, 403, 403] },
+        { "DELETE", "/api/servers/{serverB}", null, [-1, 403, 403, 403, 403, 403] },
+        { "POST", "/api/servers", "{\"hostname\": \"n\", \"servername\": \"n\"}", [-1, 403, 403, 403, 403, 403] },
+        { "GET", "/api/servers/getByIp/10.0.0.2", null, [200, 200, 404, 200, 404, 403] },
+        { "GET", "/api/servers/{serverA}/activitylog", null, [200, 200, 404, 200, 404, 403] },
+        { "GET", "/api/servers/{serverA}/comments", null, [200, 200, 404, 200, 404, 403] },
+        { "GET", "/api/servers/{serverA}/comments/{commentA}", null, [200, 200, 404, 200, 404, 403] },
+        { "POST", "/api/servers/{serverB}/comments", "{\"comment\": \"intruder\"}", [-1, 404, -1, 404, -1, 403] },
+        { "DELETE", "/api/servers/{serverA}/comments/{commentA}", null, [-1, -1, 404, -1, 404, 403] },
+        { "GET", "/api/files/{fileA}/download", null, [200, 200, 404, 200, 404, 403] },
+        { "DELETE", "/api/files/{fileA}", null, [-1, -1, 404, -1, 404, 403] },
+        { "GET", "/api/servers/{serverA}/connections", null, [200, 403, 403, 403, 403, 403] },
+        { "GET", "/api/servers/{serverA}/connections/{connectionA}", null, [200, 403, 403, 403, 403, 403] },
+        { "GET", "/api/servers/tags", null, [200, 200, 200, 200, 200, 403] },
+        { "POST", "/api/servers/getByTags", "{\"tags\": [\"tenant-a\"]}", [200, 200, 200, 200, 200, 403] },
+        { "POST", "/api/search/quicksearch", "{\"text\": \"srv\"}", [200, 200, 200, 200, 200, 403] },
+        { "POST", "/api/tags/rename", "{\"tag\": \"none\", \"newTag\": \"x\"}", [200, 403, 403, 403, 403, 403] },
     };
 
     [Theory]
@@ -70,6 +95,26 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         Assert.Equal([personas.Ids["resellerB"], personas.Ids["userB"]], userIds.Order().ToList());
         var owners = roles["result"]!.AsArray().Select(r => (int?)r!["ownerUserId"]).ToList();
         Assert.DoesNotContain(personas.Ids["resellerA"], owners.Select(o => o ?? 0));
+    }
+
+    [Theory]
+    [InlineData("resellerB")]
+    [InlineData("userB")]
+    public async Task Another_tenants_servers_never_show_up_in_lists_tags_or_search(string persona)
+    {
+        var client = personas.Client(persona);
+
+        var list = (await client.GetStringAsync("/api/servers"));
+        var byTag = (await (await client.PostJsonAsync("/api/servers/getByTags", new { tags = new[] { "tenant-a" } })).ReadJsonAsync())["result"]!.AsArray();
+        var tags = await client.GetStringAsync("/api/servers/tags");
+        var search = (await (await client.PostJsonAsync("/api/search/quicksearch", new { text = "srv" })).ReadJsonAsync())["result"]!.AsArray();
+
+        Assert.DoesNotContain("srv-a", list);
+        Assert.Contains("srv-b", list);
+        Assert.Empty(byTag);
+        Assert.DoesNotContain("tenant-a", tags);
+        Assert.DoesNotContain(search, h => (string?)h!["match"] == "srv-a" || (string?)h["match"] == "srv-admin");
+        Assert.Contains(search, h => (string?)h!["match"] == "srv-b" && (string?)h["group"] == "Servers");
     }
 
     [Fact]

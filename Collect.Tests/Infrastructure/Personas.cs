@@ -18,6 +18,8 @@ public sealed class Personas : IAsyncLifetime
     public Dictionary<string, string> Tokens { get; } = new();
     /// <summary>Roles by name: roleA / roleB are the "User" roles the resellers got from the templates; aliasRoleA is A's alias role.</summary>
     public Dictionary<string, int> Roles { get; } = new();
+    /// <summary>Servers, comments, files and connections by name: serverAdmin, serverA, serverB, commentA, fileA, connectionA.</summary>
+    public Dictionary<string, int> Objects { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -42,6 +44,25 @@ public sealed class Personas : IAsyncLifetime
         Ids["aliasA"] = await CreateAsync(resellerA, "/api/aliasUsers",
             new { name = "aliasA", username = "aliasA", password = Password, role_id = Roles["aliasRoleA"] });
         Tokens["aliasA"] = await Factory.CreateTokenAsync(Ids["aliasA"]);
+
+        // Servers: one the admin keeps, one for each reseller's user; a comment with a file on A's.
+        Objects["serverAdmin"] = await CreateAsync(admin, "/api/servers", new { hostname = "admin.example.net", servername = "srv-admin", ipassignments = new[] { "10.0.0.1" } });
+        Objects["serverA"] = await CreateAsync(admin, "/api/servers",
+            new { hostname = "a.example.net", servername = "srv-a", user_id = Ids["userA"], tags = new[] { "tenant-a" }, ipassignments = new[] { "10.0.0.2" } });
+        Objects["serverB"] = await CreateAsync(admin, "/api/servers",
+            new { hostname = "b.example.net", servername = "srv-b", user_id = Ids["userB"], tags = new[] { "tenant-b" }, ipassignments = new[] { "10.0.0.3" } });
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent("<p>Rack 4, unit 12</p>"), "comment" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes("serial: ABC123")), "attachments[]", "label.txt" },
+        };
+        var comment = await (await admin.PostAsync($"/api/servers/{Objects["serverA"]}/comments", form)).ReadJsonAsync();
+        Objects["commentA"] = (int)comment["result"]!["id"]!;
+        Objects["fileA"] = (int)comment["result"]!["attachments"]![0]!["id"]!;
+        Objects["connectionA"] = await CreateAsync(admin, $"/api/servers/{Objects["serverA"]}/connections", new
+        {
+            agentId = 1, types = new[] { "dhcp" }, connectionDetails = new { type = "dhcp", meta = new { pxe_mac = "AA-BB-CC-DD-EE-01" } },
+        });
     }
 
     public HttpClient Client(string persona) => Factory.ApiClient(Tokens[persona]);
@@ -49,7 +70,7 @@ public sealed class Personas : IAsyncLifetime
     /// <summary>Replaces {persona} and {role} placeholders in a path with their ids.</summary>
     public string Resolve(string path)
     {
-        foreach (var (name, id) in Ids.Concat(Roles)) path = path.Replace("{" + name + "}", id.ToString());
+        foreach (var (name, id) in Ids.Concat(Roles).Concat(Objects)) path = path.Replace("{" + name + "}", id.ToString());
         return path;
     }
 
