@@ -80,16 +80,11 @@ internal static class AccessApi
         return MapUser(await aliases.UpdateAsync(actor, id, input, ct), actor);
     }
 
-    private static async Task<Results<Ok<Envelope<object?>>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>>> DeleteAliasAsync(
+    private static async Task<Results<Ok<Envelope<object?>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>>> DeleteAliasAsync(
         int id, HttpContext http, AliasUserService aliases, CancellationToken ct)
     {
         var result = await aliases.DeleteAsync(HttpActor.Current(http), id, ct);
-        return result.Status switch
-        {
-            ResultStatus.Ok => TypedResults.Ok(new Envelope<object?>(null)),
-            ResultStatus.Forbidden => ApiErrors.Forbidden(UsersApi.FirstError(result.Errors)),
-            _ => ApiErrors.NotFound(),
-        };
+        return ApiErrors.Deleted(result);
     }
 
     private static async Task<Results<Ok<Envelope<object?>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>>> StartAsync(
@@ -146,11 +141,5 @@ internal static class AccessApi
     }
 
     private static Results<Ok<Envelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>> MapUser(ServiceResult<UserView> result, Actor actor) =>
-        result.Status switch
-        {
-            ResultStatus.Ok => TypedResults.Ok(new Envelope<JsonObject>(UsersApi.Json(result.Value!, actor))),
-            ResultStatus.Invalid => ApiErrors.Invalid(result.Errors),
-            ResultStatus.Forbidden => ApiErrors.Forbidden(UsersApi.FirstError(result.Errors)),
-            _ => ApiErrors.NotFound(),
-        };
+        ApiErrors.From(result, u => UsersApi.Json(u, actor));
 }

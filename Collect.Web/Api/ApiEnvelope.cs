@@ -46,6 +46,27 @@ public static class ApiErrors
     public static JsonHttpResult<ErrorBody> Forbidden(string? message = null) =>
         TypedResults.Json(new ErrorBody(message ?? Unauthorized), statusCode: StatusCodes.Status403Forbidden);
 
+    /// <summary>A service outcome as an answer: the object in the envelope, or 404 / 422 / 403 in the error shape.</summary>
+    public static Results<Ok<Envelope<TOut>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>> From<T, TOut>(
+        ServiceResult<T> result, Func<T, TOut> map) =>
+        result.Status switch
+        {
+            ResultStatus.Ok => TypedResults.Ok(new Envelope<TOut>(map(result.Value!))),
+            ResultStatus.Invalid => Invalid(result.Errors),
+            ResultStatus.Forbidden => Forbidden(result.Errors?.Values.SelectMany(v => v).FirstOrDefault()),
+            _ => NotFound(),
+        };
+
+    /// <summary>A deletion's outcome: <c>{"result": null}</c> on success.</summary>
+    public static Results<Ok<Envelope<object?>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>> Deleted(ServiceResult<bool> result) =>
+        result.Status switch
+        {
+            ResultStatus.Ok => TypedResults.Ok(new Envelope<object?>(null)),
+            ResultStatus.Invalid => Invalid(result.Errors),
+            ResultStatus.Forbidden => Forbidden(result.Errors?.Values.SelectMany(v => v).FirstOrDefault()),
+            _ => NotFound(),
+        };
+
     public static string MessageFor(int status) => status switch
     {
         400 => "Bad request.",

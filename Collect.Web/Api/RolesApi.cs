@@ -64,13 +64,7 @@ internal static class RolesApi
         int id, HttpContext http, RoleService roles, bool alias, CancellationToken ct)
     {
         var result = await roles.DeleteAsync(HttpActor.Current(http), id, alias, ct);
-        return result.Status switch
-        {
-            ResultStatus.Ok => TypedResults.Ok(new Envelope<object?>(null)),
-            ResultStatus.Invalid => ApiErrors.Invalid(result.Errors),
-            ResultStatus.Forbidden => ApiErrors.Forbidden(UsersApi.FirstError(result.Errors)),
-            _ => ApiErrors.NotFound(),
-        };
+        return ApiErrors.Deleted(result);
     }
 
     private static (RoleInput, IReadOnlyDictionary<string, string[]>?) Read(JsonObject body)
@@ -88,13 +82,7 @@ internal static class RolesApi
     }
 
     private static Results<Ok<Envelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>> Map(ServiceResult<RoleView> result) =>
-        result.Status switch
-        {
-            ResultStatus.Ok => TypedResults.Ok(new Envelope<JsonObject>(Json(result.Value!, true))),
-            ResultStatus.Invalid => ApiErrors.Invalid(result.Errors),
-            ResultStatus.Forbidden => ApiErrors.Forbidden(UsersApi.FirstError(result.Errors)),
-            _ => ApiErrors.NotFound(),
-        };
+        ApiErrors.From(result, r => Json(r, true));
 
     private static JsonObject? Ref(RoleUserRef? r) =>
         r is null ? null : new JsonObject { ["userId"] = r.UserId, ["fullname"] = r.Fullname, ["username"] = r.Username };

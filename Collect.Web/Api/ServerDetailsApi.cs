@@ -105,16 +105,11 @@ internal static class ServerDetailsApi
         return MapComment(await comments.UpdateAsync(HttpActor.Current(http), serverId, id, text, sticky, userId, ct));
     }
 
-    private static async Task<Results<Ok<Envelope<object?>>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>>> DeleteCommentAsync(
+    private static async Task<Results<Ok<Envelope<object?>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>>> DeleteCommentAsync(
         int serverId, int id, HttpContext http, ServerCommentService comments, CancellationToken ct)
     {
         var result = await comments.DeleteAsync(HttpActor.Current(http), serverId, id, ct);
-        return result.Status switch
-        {
-            ResultStatus.Ok => TypedResults.Ok(new Envelope<object?>(null)),
-            ResultStatus.Forbidden => ApiErrors.Forbidden(UsersApi.FirstError(result.Errors)),
-            _ => ApiErrors.NotFound(),
-        };
+        return ApiErrors.Deleted(result);
     }
 
     private static async Task<Results<Ok<Envelope<IReadOnlyList<JsonObject>>>, NotFound<ErrorBody>>> ListConnectionsAsync(
@@ -147,16 +142,11 @@ internal static class ServerDetailsApi
         return MapConnection(await connections.UpdateAsync(HttpActor.Current(http), serverId, id, input, ct));
     }
 
-    private static async Task<Results<Ok<Envelope<object?>>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>>> DeleteConnectionAsync(
+    private static async Task<Results<Ok<Envelope<object?>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>>> DeleteConnectionAsync(
         int serverId, int id, HttpContext http, ServerConnectionService connections, CancellationToken ct)
     {
         var result = await connections.DeleteAsync(HttpActor.Current(http), serverId, id, ct);
-        return result.Status switch
-        {
-            ResultStatus.Ok => TypedResults.Ok(new Envelope<object?>(null)),
-            ResultStatus.Forbidden => ApiErrors.Forbidden(UsersApi.FirstError(result.Errors)),
-            _ => ApiErrors.NotFound(),
-        };
+        return ApiErrors.Deleted(result);
     }
 
     /// <summary>The seed's answer when a file may not be had: the same whether it is missing or someone else's.</summary>
@@ -197,22 +187,10 @@ internal static class ServerDetailsApi
     }
 
     private static Results<Ok<Envelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>> MapComment(ServiceResult<CommentView> result) =>
-        result.Status switch
-        {
-            ResultStatus.Ok => TypedResults.Ok(new Envelope<JsonObject>(CommentJson(result.Value!))),
-            ResultStatus.Invalid => ApiErrors.Invalid(result.Errors),
-            ResultStatus.Forbidden => ApiErrors.Forbidden(UsersApi.FirstError(result.Errors)),
-            _ => ApiErrors.NotFound(),
-        };
+        ApiErrors.From(result, CommentJson);
 
     private static Results<Ok<Envelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>> MapConnection(ServiceResult<ConnectionView> result) =>
-        result.Status switch
-        {
-            ResultStatus.Ok => TypedResults.Ok(new Envelope<JsonObject>(ConnectionJson(result.Value!))),
-            ResultStatus.Invalid => ApiErrors.Invalid(result.Errors),
-            ResultStatus.Forbidden => ApiErrors.Forbidden(UsersApi.FirstError(result.Errors)),
-            _ => ApiErrors.NotFound(),
-        };
+        ApiErrors.From(result, ConnectionJson);
 
     private static JsonObject CommentJson(CommentView c) => new()
     {

@@ -104,16 +104,11 @@ internal static class ServersApi
         return Map(await servers.UpdateAsync(actor, id, input, ct), actor);
     }
 
-    private static async Task<Results<Ok<Envelope<object?>>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>>> DeleteAsync(
+    private static async Task<Results<Ok<Envelope<object?>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>>> DeleteAsync(
         int id, HttpContext http, ServerService servers, CancellationToken ct)
     {
         var result = await servers.DeleteAsync(HttpActor.Current(http), id, ct);
-        return result.Status switch
-        {
-            ResultStatus.Ok => TypedResults.Ok(new Envelope<object?>(null)),
-            ResultStatus.Forbidden => ApiErrors.Forbidden(UsersApi.FirstError(result.Errors)),
-            _ => ApiErrors.NotFound(),
-        };
+        return ApiErrors.Deleted(result);
     }
 
     private static async Task<Results<Ok<Envelope<IReadOnlyList<JsonObject>>>, NotFound<ErrorBody>>> ActivityAsync(
@@ -246,13 +241,7 @@ internal static class ServersApi
     }
 
     private static Results<Ok<Envelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>> Map(ServiceResult<ServerView> result, Actor actor) =>
-        result.Status switch
-        {
-            ResultStatus.Ok => TypedResults.Ok(new Envelope<JsonObject>(Json(result.Value!, actor))),
-            ResultStatus.Invalid => ApiErrors.Invalid(result.Errors),
-            ResultStatus.Forbidden => ApiErrors.Forbidden(UsersApi.FirstError(result.Errors)),
-            _ => ApiErrors.NotFound(),
-        };
+        ApiErrors.From(result, s => Json(s, actor));
 
     private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -83,13 +83,7 @@ internal static class UsersApi
         int id, HttpContext http, UserService users, CancellationToken ct)
     {
         var result = await users.DeleteAsync(HttpActor.Current(http), id, ct);
-        return result.Status switch
-        {
-            ResultStatus.Ok => TypedResults.Ok(new Envelope<object?>(null)),
-            ResultStatus.Invalid => ApiErrors.Invalid(result.Errors),
-            ResultStatus.Forbidden => ApiErrors.Forbidden(FirstError(result.Errors)),
-            _ => ApiErrors.NotFound(),
-        };
+        return ApiErrors.Deleted(result);
     }
 
     private static async Task<Results<Ok<Envelope<IReadOnlyList<JsonObject>>>, Ok<PagedEnvelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>>> LoginHistoryAsync(
@@ -203,13 +197,7 @@ internal static class UsersApi
     }
 
     private static Results<Ok<Envelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>> Map(ServiceResult<UserView> result, Actor actor) =>
-        result.Status switch
-        {
-            ResultStatus.Ok => TypedResults.Ok(new Envelope<JsonObject>(Json(result.Value!, actor))),
-            ResultStatus.Invalid => ApiErrors.Invalid(result.Errors),
-            ResultStatus.Forbidden => ApiErrors.Forbidden(FirstError(result.Errors)),
-            _ => ApiErrors.NotFound(),
-        };
+        ApiErrors.From(result, u => Json(u, actor));
 
     internal static string? FirstError(IReadOnlyDictionary<string, string[]>? errors) => errors?.Values.SelectMany(v => v).FirstOrDefault();
 
