@@ -42,6 +42,7 @@ public static class CollectCoreServices
         var filesDirectory = configuration[$"{CollectOptions.Section}:Files:Directory"] ?? "data/files";
         services.AddSingleton(new FileStore(Path.IsPathRooted(filesDirectory) ? filesDirectory : Path.Combine(contentRoot, filesDirectory)));
         services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<SshKeyService>(); services.AddSingleton<SsoTokenService>();
         services.AddSingleton<LoginHistoryService>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<ApiRequestLogQueue>();

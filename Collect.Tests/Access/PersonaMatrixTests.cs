@@ -42,6 +42,12 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         { "POST", "/api/user/testLoginDetails", "{\"identify\": \"userA\", \"password\": \"x\"}", [200, 200, 200, 403, 403, 403] },
         { "GET", "/api/system/version", null, [200, 200, 200, 200, 200, 403] },
 
+        { "GET", "/api/users/{userA}/sshkeys", null, [200, 200, 404, 200, 404, 403] },
+        { "GET", "/api/users/{userB}/sshkeys", null, [200, 404, 200, 404, 200, 403] },
+        { "POST", "/api/users/{userB}/sshkeys", "{\"name\": \"x\", \"pubkey\": \"ssh-ed25519 AAAA\"}", [-1, 404, -1, 404, -1, 403] },
+        { "POST", "/api/users/{userB}/generateSsoToken", "{}", [-1, 404, -1, 403, 403, 403] },
+        { "POST", "/api/users/{admin}/generateSsoToken", "{}", [-1, 404, 404, 403, 403, 403] },
+
         // Servers (issue 4)
         { "GET", "/api/servers", null, [200, 200, 200, 200, 200, 403] },
         { "GET", "/api/servers/{serverA}", null, [200, 200, 404, 200, 404, 403] },

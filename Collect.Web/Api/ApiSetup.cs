@@ -66,6 +66,7 @@ public static class ApiSetup
         app.MapSystemApi();
         app.MapCurrentUserApi();
         app.MapTokensApi();
+        app.MapSshKeysApi(); app.MapSsoApi();
         app.MapUsersApi();
         app.MapRolesApi();
         app.MapAccessApi();
