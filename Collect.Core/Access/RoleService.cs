@@ -53,6 +53,7 @@ public sealed class RoleService(IDbContextFactory<CollectDbContext> dbFactory, A
 
     public async Task<ServiceResult<RoleView>> CreateAsync(Actor actor, RoleInput input, bool aliasRole, CancellationToken ct = default)
     {
+        if (!actor.Can(aliasRole ? "aliasRoles.store" : "roles.store")) return ServiceResult<RoleView>.Forbidden();
         var errors = Validate(input, creating: true);
         if (errors.Count > 0) return ServiceResult<RoleView>.Invalid(errors);
         var level = aliasRole ? RoleLevels.User : input.Level ?? RoleLevels.User;
@@ -83,6 +84,7 @@ public sealed class RoleService(IDbContextFactory<CollectDbContext> dbFactory, A
 
     public async Task<ServiceResult<RoleView>> UpdateAsync(Actor actor, int id, RoleInput input, bool aliasRole, CancellationToken ct = default)
     {
+        if (!actor.Can(aliasRole ? "aliasRoles.update" : "roles.update")) return ServiceResult<RoleView>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var role = await db.Roles.VisibleTo(db, actor).FirstOrDefaultAsync(r => r.Id == id && r.IsAliasRole == aliasRole, ct);
         if (role is null) return ServiceResult<RoleView>.NotFound();
@@ -108,6 +110,7 @@ public sealed class RoleService(IDbContextFactory<CollectDbContext> dbFactory, A
 
     public async Task<ServiceResult<bool>> DeleteAsync(Actor actor, int id, bool aliasRole, CancellationToken ct = default)
     {
+        if (!actor.Can(aliasRole ? "aliasRoles.destroy" : "roles.destroy")) return ServiceResult<bool>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var role = await db.Roles.VisibleTo(db, actor).FirstOrDefaultAsync(r => r.Id == id && r.IsAliasRole == aliasRole, ct);
         if (role is null) return ServiceResult<bool>.NotFound();

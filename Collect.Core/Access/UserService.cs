@@ -85,6 +85,7 @@ public sealed class UserService(
 
     public async Task<ServiceResult<UserView>> CreateAsync(Actor actor, UserInput input, CancellationToken ct = default)
     {
+        if (!actor.Can("users.store")) return ServiceResult<UserView>.Forbidden();
         if (FieldPolicy.FirstForbiddenWrite(input.Provided, Resource, actor) is { } field)
             return ServiceResult<UserView>.Forbidden(FieldPolicy.ForbiddenMessage(field));
         var errors = Validate(input, creating: true);
@@ -135,6 +136,7 @@ public sealed class UserService(
 
     public async Task<ServiceResult<UserView>> UpdateAsync(Actor actor, int id, UserInput input, CancellationToken ct = default)
     {
+        if (!actor.Can("users.update")) return ServiceResult<UserView>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Users.IsVisibleAsync(actor, id, ct)) return ServiceResult<UserView>.NotFound();
         if (FieldPolicy.FirstForbiddenWrite(input.Provided, Resource, actor) is { } field)
@@ -213,6 +215,7 @@ public sealed class UserService(
 
     public async Task<ServiceResult<bool>> DeleteAsync(Actor actor, int id, CancellationToken ct = default)
     {
+        if (!actor.Can("users.destroy")) return ServiceResult<bool>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var user = await db.Users.VisibleTo(actor).FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null) return ServiceResult<bool>.NotFound();

@@ -45,6 +45,7 @@ public sealed class ServerCommentService(IDbContextFactory<CollectDbContext> dbF
     public async Task<ServiceResult<CommentView>> CreateAsync(Actor actor, int serverId, string? comment, bool sticky, int? userId,
         IReadOnlyList<UploadInput> attachments, CancellationToken ct = default)
     {
+        if (!actor.Can("servers.comments.store")) return ServiceResult<CommentView>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var server = await db.Servers.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == serverId, ct);
         if (server is null) return ServiceResult<CommentView>.NotFound();
@@ -89,6 +90,7 @@ public sealed class ServerCommentService(IDbContextFactory<CollectDbContext> dbF
 
     public async Task<ServiceResult<CommentView>> UpdateAsync(Actor actor, int serverId, int id, string? comment, bool? sticky, int? userId, CancellationToken ct = default)
     {
+        if (!actor.Can("servers.comments.update")) return ServiceResult<CommentView>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var server = await db.Servers.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == serverId, ct);
         if (server is null) return ServiceResult<CommentView>.NotFound();
@@ -115,6 +117,7 @@ public sealed class ServerCommentService(IDbContextFactory<CollectDbContext> dbF
 
     public async Task<ServiceResult<bool>> DeleteAsync(Actor actor, int serverId, int id, CancellationToken ct = default)
     {
+        if (!actor.Can("servers.comments.destroy")) return ServiceResult<bool>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var server = await db.Servers.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == serverId, ct);
         if (server is null) return ServiceResult<bool>.NotFound();

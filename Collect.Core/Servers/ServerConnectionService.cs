@@ -40,6 +40,7 @@ public sealed partial class ServerConnectionService(IDbContextFactory<CollectDbC
 
     public async Task<ServiceResult<ConnectionView>> CreateAsync(Actor actor, int serverId, ConnectionInput input, CancellationToken ct = default)
     {
+        if (!actor.Can("servers.connections.store")) return ServiceResult<ConnectionView>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var server = await db.Servers.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == serverId, ct);
         if (server is null) return ServiceResult<ConnectionView>.NotFound();
@@ -59,6 +60,7 @@ public sealed partial class ServerConnectionService(IDbContextFactory<CollectDbC
 
     public async Task<ServiceResult<ConnectionView>> UpdateAsync(Actor actor, int serverId, int id, ConnectionInput input, CancellationToken ct = default)
     {
+        if (!actor.Can("servers.connections.update")) return ServiceResult<ConnectionView>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var server = await db.Servers.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == serverId, ct);
         if (server is null) return ServiceResult<ConnectionView>.NotFound();
@@ -85,6 +87,7 @@ public sealed partial class ServerConnectionService(IDbContextFactory<CollectDbC
 
     public async Task<ServiceResult<bool>> DeleteAsync(Actor actor, int serverId, int id, CancellationToken ct = default)
     {
+        if (!actor.Can("servers.connections.destroy")) return ServiceResult<bool>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var server = await db.Servers.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == serverId, ct);
         if (server is null) return ServiceResult<bool>.NotFound();

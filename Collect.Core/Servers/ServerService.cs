@@ -109,6 +109,7 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
 
     public async Task<ServiceResult<ServerView>> CreateAsync(Actor actor, ServerInput input, CancellationToken ct = default)
     {
+        if (!actor.Can("servers.store")) return ServiceResult<ServerView>.Forbidden();
         if (FieldPolicy.FirstForbiddenWrite(input.Provided, Resource, actor) is { } field)
             return ServiceResult<ServerView>.Forbidden(FieldPolicy.ForbiddenMessage(field));
         var errors = Validate(input, creating: true);
@@ -143,6 +144,7 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
 
     public async Task<ServiceResult<ServerView>> UpdateAsync(Actor actor, int id, ServerInput input, CancellationToken ct = default)
     {
+        if (!actor.Can("servers.update")) return ServiceResult<ServerView>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var server = await db.Servers.VisibleTo(actor).Include(s => s.Tags).Include(s => s.Assignments).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (server is null) return ServiceResult<ServerView>.NotFound();
@@ -195,6 +197,7 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
 
     public async Task<ServiceResult<bool>> DeleteAsync(Actor actor, int id, CancellationToken ct = default)
     {
+        if (!actor.Can("servers.destroy")) return ServiceResult<bool>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var server = await db.Servers.VisibleTo(actor).Include(s => s.Tags).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (server is null) return ServiceResult<bool>.NotFound();
@@ -208,6 +211,7 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
     /// <summary>Renames a tag on every server the actor can see (merging with an existing tag of the new name).</summary>
     public async Task<ServiceResult<int>> RenameTagAsync(Actor actor, string? from, string? to, CancellationToken ct = default)
     {
+        if (!actor.Can("tags.rename")) return ServiceResult<int>.Forbidden();
         if (string.IsNullOrWhiteSpace(from)) return ServiceResult<int>.Invalid("tag", "The tag field is required.");
         if (string.IsNullOrWhiteSpace(to)) return ServiceResult<int>.Invalid("newTag", "The new tag name is required.");
         if (to.Trim().Length > 255) return ServiceResult<int>.Invalid("newTag", "The new tag must not be greater than 255 characters.");
@@ -226,6 +230,7 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
 
     public async Task<ServiceResult<int>> DeleteTagAsync(Actor actor, string? tag, CancellationToken ct = default)
     {
+        if (!actor.Can("tags.delete")) return ServiceResult<int>.Forbidden();
         if (string.IsNullOrWhiteSpace(tag)) return ServiceResult<int>.Invalid("tag", "The tag field is required.");
         tag = tag.Trim();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -240,10 +245,15 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
     public async Task<ServiceResult<int>> BulkAsync(Actor actor, IReadOnlyList<int> ids, IReadOnlyList<string>? addTags, int? ownerId, CancellationToken ct = default)
     {
         var done = 0;
+        var failed = new List<string>();
         foreach (var id in ids.Distinct())
         {
             var current = await GetAsync(actor, id, ct);
-            if (!current.IsOk) continue;
+            if (!current.IsOk)
+            {
+                failed.Add($"{id}: not found");
+                continue;
+            }
             var provided = new HashSet<string>();
             if (addTags is { Count: > 0 }) provided.Add("tags");
             if (ownerId is not null) provided.Add("user_id");
@@ -253,10 +263,13 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
                 UserId = ownerId,
                 Provided = provided,
             }, ct);
-            if (!result.IsOk) return ServiceResult<int>.Invalid(result.Errors ?? new Dictionary<string, string[]> { ["ids"] = [$"Server {id} could not be changed."] });
-            done++;
+            if (result.IsOk) done++;
+            else failed.Add($"{current.Value!.Servername}: {result.Errors?.Values.SelectMany(v => v).FirstOrDefault() ?? "not allowed"}");
         }
-        return ServiceResult<int>.Ok(done);
+        // Each server changes on its own; the answer says which ones did not, so nothing is silently half done.
+        return failed.Count == 0
+            ? ServiceResult<int>.Ok(done)
+            : ServiceResult<int>.Invalid("ids", $"{done} server(s) changed; not changed: {string.Join("; ", failed)}");
     }
 
     internal static IQueryable<Server> Filter(CollectDbContext db, IQueryable<Server> servers, ServerListQuery query)

@@ -282,6 +282,23 @@ public sealed class ServerTests(Personas personas) : IClassFixture<Personas>
     }
 
     [Fact]
+    public async Task The_services_refuse_actions_without_permission_even_when_no_endpoint_checks()
+    {
+        var resolver = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<AccessResolver>(Factory.Services);
+        var servers = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Collect.Core.Servers.ServerService>(Factory.Services);
+        var users = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<UserService>(Factory.Services);
+        var customer = (await resolver.ResolveAsync(personas.Ids["userA"], null, null, ActivitySources.Web))!;
+
+        var create = await servers.CreateAsync(customer, new Collect.Core.Servers.ServerInput { Hostname = "x", Servername = "x", Provided = new HashSet<string> { "hostname", "servername" } });
+        var delete = await servers.DeleteAsync(customer, personas.Objects["serverA"]);
+        var user = await users.CreateAsync(customer, new UserInput { Name = "n", Username = "n", Password = Personas.Password });
+
+        Assert.Equal(ResultStatus.Forbidden, create.Status);
+        Assert.Equal(ResultStatus.Forbidden, delete.Status);
+        Assert.Equal(ResultStatus.Forbidden, user.Status);
+    }
+
+    [Fact]
     public async Task Server_lists_page_sort_and_filter_on_the_server()
     {
         for (var i = 0; i < 3; i++) await CreateServerAsync(new { hostname = $"zz-{i}.example.net", servername = $"zz-{i}", tags = new[] { "paging" } });
