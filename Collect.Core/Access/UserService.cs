@@ -42,7 +42,8 @@ public sealed record UserView(
     IReadOnlyList<int> SubUsers, IReadOnlyList<string> Permissions, string Language, string? SessionTimeout,
     IReadOnlyList<string> AliasServerIds);
 
-public sealed record UserListQuery(string? Search = null, int? RoleId = null, string? AccountStatus = null, bool IncludeAliases = false);
+public sealed record UserListQuery(string? Search = null, int? RoleId = null, string? AccountStatus = null, bool IncludeAliases = false,
+    int? RootOwner = null, bool? CanOwnUsers = null);
 
 public sealed record AccessLogView(long Id, string? Request, string? Response, string Endpoint, string Method, int StatusCode,
     string? Ip, string? UserAgent, DateTimeOffset CreatedAt, string RequestSource);
@@ -71,6 +72,8 @@ public sealed class UserService(
         }
         if (query.RoleId is { } roleId) users = users.Where(u => u.RoleId == roleId);
         if (!string.IsNullOrEmpty(query.AccountStatus)) users = users.Where(u => u.AccountStatus == query.AccountStatus);
+        if (query.RootOwner is { } owner) users = users.Where(u => u.RootOwnerId == owner && u.Id != owner);
+        if (query.CanOwnUsers is { } canOwn) users = users.Where(u => (u.Role!.Level != RoleLevels.User) == canOwn && u.SharedUserId == null);
         var total = await users.CountAsync(ct);
         var rows = await users.OrderBy(u => u.Id).Skip(page.Skip).Take(page.Size).Include(u => u.Role).ToListAsync(ct);
         return new Page<UserView>(await ViewsAsync(db, rows, ct), total, page.Page, page.Size);
@@ -220,7 +223,7 @@ public sealed class UserService(
         var user = await db.Users.VisibleTo(actor).FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null) return ServiceResult<bool>.NotFound();
         if (id == actor.UserId || id == actor.ScopeUserId) return ServiceResult<bool>.Invalid("id", "You cannot delete your own account.");
-        var subUsers = await db.Users.CountAsync(u => u.RootOwnerId == id && u.Id != id, ct);
+        var subUsers = await db.Users.CountAsync(u => u.RootOwnerId == id && u.Id != id && u.SharedUserId == null, ct);
         if (subUsers > 0)
             return ServiceResult<bool>.Invalid("id", $"This user owns {subUsers} sub-user(s); move or delete them first.");
         if (user.RoleId == BuiltInRoles.Admin && await db.Users.CountAsync(u => u.RoleId == BuiltInRoles.Admin, ct) == 1)
@@ -333,7 +336,7 @@ public sealed class UserService(
         var ids = users.Select(u => u.Id).ToList();
         var ownerIds = users.Where(u => u.RootOwnerId is not null).Select(u => u.RootOwnerId!.Value).Distinct().ToList();
         var owners = await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName, ct);
-        var children = await db.Users.AsNoTracking().Where(u => u.RootOwnerId != null && ids.Contains(u.RootOwnerId.Value) && u.RootOwnerId != u.Id)
+        var children = await db.Users.AsNoTracking().Where(u => u.RootOwnerId != null && ids.Contains(u.RootOwnerId.Value) && u.RootOwnerId != u.Id && u.SharedUserId == null)
             .Select(u => new { u.Id, Owner = u.RootOwnerId!.Value }).ToListAsync(ct);
         // Few accounts are disabled: one query for them answers "is an owner above suspended" for the whole page.
         var disabled = (await db.Users.AsNoTracking().Where(u => u.AccountStatus != AccountStatuses.Enabled).Select(u => u.Id).ToListAsync(ct)).ToHashSet();

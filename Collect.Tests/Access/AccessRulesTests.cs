@@ -240,6 +240,37 @@ public sealed class AccessRulesTests(Personas personas) : IClassFixture<Personas
     }
 
     [Fact]
+    public async Task Another_site_cannot_make_a_signed_in_browser_start_an_impersonation()
+    {
+        var id = (int)(await (await Factory.AdminApi().PostJsonAsync("/api/users",
+            new { name = "Victim", username = "csrf-target", password = Personas.Password })).ReadJsonAsync())["result"]!["id"]!;
+        var (browser, _) = await Factory.PostLoginAsync(CollectWebFactory.AdminUserName, CollectWebFactory.AdminPassword);
+
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/impersonate/{id}/start");
+        request.Headers.Add("Sec-Fetch-Site", "cross-site");
+        var response = await browser.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("admin", (string?)(await (await browser.GetAsync("/api/user")).ReadJsonAsync())["result"]!["username"]);
+    }
+
+    [Fact]
+    public async Task An_account_with_alias_users_can_be_deleted_and_its_aliases_go_with_it()
+    {
+        var admin = Factory.AdminApi();
+        var ownerId = (int)(await (await admin.PostJsonAsync("/api/users",
+            new { name = "Owner", username = "alias-owner", password = Personas.Password })).ReadJsonAsync())["result"]!["id"]!;
+        var owner = Factory.ApiClient(await Factory.CreateTokenAsync(ownerId));
+        var roleId = (int)(await (await owner.PostJsonAsync("/api/aliasRoles", new { name = "Helper", permissionsets = new[] { "View Own Account" } })).ReadJsonAsync())["result"]!["id"]!;
+        await owner.PostJsonAsync("/api/aliasUsers", new { name = "Helper", username = "alias-of-owner", password = Personas.Password, role_id = roleId });
+
+        var response = await admin.DeleteAsync($"/api/users/{ownerId}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(await Factory.WithDbAsync(db => db.Users.AnyAsync(u => u.UserName == "alias-of-owner" || u.Id == ownerId)));
+    }
+
+    [Fact]
     public async Task Deleting_a_user_with_sub_users_is_refused_with_the_reason()
     {
         var response = await Factory.AdminApi().DeleteAsync($"/api/users/{personas.Ids["resellerB"]}");

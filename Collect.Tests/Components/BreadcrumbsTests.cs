@@ -10,10 +10,10 @@ public sealed class BreadcrumbsTests : ShellTestContext
     [Theory]
     [InlineData("/profile/tokens", new[] { "Home", "Profile", "API tokens" })]
     [InlineData("/profile", new[] { "Home", "Profile" })]
-    [InlineData("/area/servers", new[] { "Home", "Servers" })]
-    [InlineData("/area/servers?page=2", new[] { "Home", "Servers" })]
+    [InlineData("/servers", new[] { "Home", "Servers" })]
+    [InlineData("/servers/5?tab=comments", new[] { "Home", "Servers" })]
     [InlineData("/", new[] { "Home" })]
-    [InlineData("/area/servers-archive", new[] { "Home" })]
+    [InlineData("/servers-archive", new[] { "Home" })]
     [InlineData("/Profile/Tokens", new[] { "Home", "Profile", "API tokens" })]
     public async Task The_breadcrumbs_follow_the_page_the_user_navigates_to(string path, string[] expected)
     {

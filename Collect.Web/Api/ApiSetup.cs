@@ -52,6 +52,7 @@ public static class ApiSetup
     /// <summary>After authentication: body limits and the per-user access log.</summary>
     public static WebApplication UseCollectApiPipeline(this WebApplication app)
     {
+        app.UseMiddleware<ApiCrossSiteGuard>();
         app.UseMiddleware<ApiBodyLimitMiddleware>();
         app.UseMiddleware<ApiAccessLogMiddleware>();
         return app;

@@ -9,7 +9,7 @@ public static class FeatureAreas
     public static readonly IReadOnlyList<FeatureArea> All =
     [
         new("Dashboard", "/", MudBlazor.Icons.Material.Filled.Dashboard, "Overview"),
-        new("Servers", "/area/servers", MudBlazor.Icons.Material.Filled.Dns, "Infrastructure", Available: false,
+        new("Servers", "/servers", MudBlazor.Icons.Material.Filled.Dns, "Infrastructure",
             Summary: "Dedicated servers: ownership, tags, comments, connections, power and search."),
         new("IP management", "/area/subnets", MudBlazor.Icons.Material.Filled.Lan, "Infrastructure", Available: false,
             Summary: "Subnets and addresses, IPv4 and IPv6, assignments, reservations and RDNS."),
