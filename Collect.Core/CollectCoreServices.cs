@@ -39,6 +39,7 @@ public static class CollectCoreServices
         services.AddSingleton<ServerCommentService>();
         services.AddSingleton<SearchService>();
         services.AddSingleton<ActivityQueries>();
+        services.AddSingleton<Subnets.SubnetService>();
         var filesDirectory = configuration[$"{CollectOptions.Section}:Files:Directory"] ?? "data/files";
         services.AddSingleton(new FileStore(Path.IsPathRooted(filesDirectory) ? filesDirectory : Path.Combine(contentRoot, filesDirectory)));
         services.AddSingleton<ApiTokenService>();

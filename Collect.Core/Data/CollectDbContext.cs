@@ -22,6 +22,8 @@ public sealed class CollectDbContext(DbContextOptions<CollectDbContext> options)
     public DbSet<Servers.ServerComment> ServerComments => Set<Servers.ServerComment>();
     public DbSet<Servers.ServerConnection> ServerConnections => Set<Servers.ServerConnection>();
     public DbSet<Files.StoredFile> Files => Set<Files.StoredFile>();
+    public DbSet<Subnets.Subnet> Subnets => Set<Subnets.Subnet>();
+    public DbSet<Subnets.IpAddress> IpAddresses => Set<Subnets.IpAddress>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

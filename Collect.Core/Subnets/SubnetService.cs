@@ -1,0 +1,451 @@
+using System.Net;
+using System.Net.Sockets;
+using Collect.Core.Access;
+using Collect.Core.Activity;
+using Collect.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Collect.Core.Subnets;
+
+public sealed record SubnetInput
+{
+    public string? Subnet { get; init; }
+    public int? Cidr { get; init; }
+    public string? Netmask { get; init; }
+    public string? Gw { get; init; }
+    public string? Type { get; init; }
+    public int? UserId { get; init; }
+    public string? Description { get; init; }
+    public int? Priority { get; init; }
+    public List<string>? OfferIfServerHasTag { get; init; }
+    public List<string>? DontOfferIfServerHasTag { get; init; }
+    public List<string>? OnlyIfServerHasRemoteAgents { get; init; }
+    public bool? ApplyRestrictionsToChilds { get; init; }
+    public List<string>? DnsResolvers { get; init; }
+    public bool GenerateIps { get; init; }
+    public bool ReserveGatewayIp { get; init; } = true;
+    public bool ReserveBroadcastIp { get; init; } = true;
+    public bool ReserveNetworkAddress { get; init; } = true;
+    public bool ReserveFirstUsableIp { get; init; }
+    public bool ReserveLastUsableIp { get; init; }
+    public bool? EnableSwitchAutomation { get; init; }
+    public bool? CopyNetworkAutomationConfigurationToChilds { get; init; }
+    public string? VlanMode { get; init; }
+    public string? AccessVlanGenerationMode { get; init; }
+    public int? StaticAccessVlanId { get; init; }
+    public int? RangeStartAccessVlanId { get; init; }
+    public int? RangeEndAccessVlanId { get; init; }
+    public List<int>? TrunkVlans { get; init; }
+    public string? VlanLayer3Mode { get; init; }
+    public string? VlanLayer3Ip { get; init; }
+    public bool? ReuseAccessVlan { get; init; }
+    public bool? UseExistingPortAccessVlan { get; init; }
+    public bool? VlanRemoveLayer3IpOnUnassign { get; init; }
+    public bool? ExcludeFromDynamicIpAssignments { get; init; }
+    public IReadOnlySet<string> Provided { get; init; } = new HashSet<string>();
+    public bool Has(string field) => Provided.Contains(field);
+}
+
+public sealed record SubnetUsage(UInt128 Free, long Reserved, UInt128 Used, UInt128 TotalIps, double UsedPercentage);
+
+public sealed record SubnetView(Subnet Subnet, SubnetUsage Usage, IReadOnlyList<OwnerRef> OwnerChain, bool SubnetOwnedByUser, string Netmask);
+
+public sealed record OwnerRef(int UserId, string Name, string Username);
+
+public sealed record FreeAddress(string Ip);
+
+/// <summary>Subnets and their addresses, stored sparsely; counters kept current in the same transaction as each change.</summary>
+public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory, ActivityRecorder activity)
+{
+    public static readonly string[] VlanModes = ["access", "trunk"];
+    public static readonly string[] AccessVlanGenerationModes = ["static", "range"];
+    public static readonly string[] VlanLayer3Modes = ["none", "gateway", "custom"];
+
+    public async Task<Page<SubnetView>> ListAsync(Actor actor, int? parentId, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var subnets = db.Subnets.AsNoTracking().VisibleTo(actor);
+        if (parentId is { } parent) subnets = subnets.Where(s => s.ParentId == parent);
+        var total = await subnets.CountAsync(ct);
+        var rows = await subnets.OrderBy(s => s.Type).ThenBy(s => s.StartKey).ThenBy(s => s.Cidr).Skip(page.Skip).Take(page.Size).ToListAsync(ct);
+        return new Page<SubnetView>(await ViewsAsync(db, actor, rows, ct), total, page.Page, page.Size);
+    }
+
+    public async Task<ServiceResult<SubnetView>> GetAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var subnet = await db.Subnets.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == id, ct);
+        return subnet is null ? ServiceResult<SubnetView>.NotFound() : ServiceResult<SubnetView>.Ok((await ViewsAsync(db, actor, [subnet], ct))[0]);
+    }
+
+    public async Task<ServiceResult<SubnetView>> CreateAsync(Actor actor, SubnetInput input, CancellationToken ct = default)
+    {
+        if (!actor.Can("subnets.store")) return ServiceResult<SubnetView>.Forbidden();
+        var errors = new Dictionary<string, string[]>();
+        var shape = ValidateShape(input, errors);
+        ValidateSettings(input, errors, shape?.Family);
+        if (errors.Count > 0 || shape is null) return ServiceResult<SubnetView>.Invalid(errors);
+        var (family, network, prefix, gateway) = shape.Value;
+        var (first, last) = IpMath.Range(network, prefix, family);
+        var type = family == AddressFamily.InterNetwork ? "v4" : "v6";
+        var startKey = IpMath.Key(first);
+        var endKey = IpMath.Key(last);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var owner = await db.Users.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(u => u.Id == (input.UserId ?? actor.ScopeUserId) && u.SharedUserId == null, ct);
+        if (owner is null) return ServiceResult<SubnetView>.Invalid("userId", "The selected user id is invalid.");
+
+        // The parent is the smallest subnet holding the whole range; siblings under it must not overlap.
+        var parent = await db.Subnets.Where(s => s.Type == type && s.StartKey.CompareTo(startKey) <= 0 && s.EndKey.CompareTo(endKey) >= 0)
+            .OrderByDescending(s => s.Cidr).FirstOrDefaultAsync(ct);
+        if (parent is not null && parent.Cidr == prefix)
+            return ServiceResult<SubnetView>.Invalid("subnet", $"The subnet {parent.Network}/{parent.Cidr} already exists.");
+        var parentId = parent?.Id;
+        var overlap = await db.Subnets.Where(s => s.Type == type && s.ParentId == parentId && s.StartKey.CompareTo(endKey) <= 0 && s.EndKey.CompareTo(startKey) >= 0)
+            .Select(s => s.Network + "/" + s.Cidr).FirstOrDefaultAsync(ct);
+        if (overlap is not null) return ServiceResult<SubnetView>.Invalid("subnet", $"The subnet overlaps {overlap}.");
+
+        var subnet = new Subnet
+        {
+            ParentId = parentId, Network = IpMath.ToAddress(network, family).ToString(), Cidr = prefix, Type = type,
+            StartKey = startKey, EndKey = endKey, Gateway = gateway is { } g ? IpMath.ToAddress(g, family).ToString() : null,
+            UserId = owner.Id, OwnerTreePath = owner.TreePath,
+        };
+        Apply(subnet, input, creating: true);
+        db.Subnets.Add(subnet);
+        await db.SaveChangesAsync(ct);
+
+        if (parent is not null)
+        {
+            // Addresses of the parent inside the new range now belong to the child.
+            var moved = await db.IpAddresses.Where(a => a.SubnetId == parent.Id && a.Key.CompareTo(startKey) >= 0 && a.Key.CompareTo(endKey) <= 0).ToListAsync(ct);
+            foreach (var address in moved) address.SubnetId = subnet.Id;
+            subnet.UsedCount = moved.Count(a => a.ServerId != null);
+            subnet.ReservedCount = moved.Count(a => a.Reserved && a.ServerId == null);
+            parent.UsedCount -= subnet.UsedCount;
+            parent.ReservedCount -= subnet.ReservedCount;
+            parent.ChildSpan = (UInt128.Parse(parent.ChildSpan) + IpMath.Size(prefix, family)).ToString();
+            parent.DirectChildCount++;
+        }
+        if (input.GenerateIps) await ReserveDefaultsAsync(db, subnet, input, family, network, prefix, gateway, ct);
+        activity.Record(db, actor, "subnet", subnet.Id, $"Subnet {subnet.Network}/{subnet.Cidr} created");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return ServiceResult<SubnetView>.Ok((await ViewsAsync(db, actor, [subnet], ct))[0]);
+    }
+
+    public async Task<ServiceResult<SubnetView>> UpdateAsync(Actor actor, int id, SubnetInput input, CancellationToken ct = default)
+    {
+        if (!actor.Can("subnets.update")) return ServiceResult<SubnetView>.Forbidden();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var subnet = await db.Subnets.VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (subnet is null) return ServiceResult<SubnetView>.NotFound();
+        var errors = new Dictionary<string, string[]>();
+        if (input.Has("subnet") || input.Has("cidr") || input.Has("netmask") || input.Has("type"))
+            errors["subnet"] = ["A subnet's network, prefix and type cannot change; create a new subnet instead."];
+        var family = subnet.Type == "v4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+        ValidateSettings(input, errors, family);
+        UInt128? gateway = null;
+        if (input.Has("gw") && !string.IsNullOrWhiteSpace(input.Gw))
+        {
+            var network = IpMath.ToNumber(IPAddress.Parse(subnet.Network));
+            gateway = ParseGateway(input.Gw, family, network, subnet.Cidr, errors);
+        }
+        if (errors.Count > 0) return ServiceResult<SubnetView>.Invalid(errors);
+        if (input.Has("userId") && input.UserId is { } ownerId && ownerId != subnet.UserId)
+        {
+            var owner = await db.Users.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(u => u.Id == ownerId && u.SharedUserId == null, ct);
+            if (owner is null) return ServiceResult<SubnetView>.Invalid("userId", "The selected user id is invalid.");
+            subnet.UserId = owner.Id;
+            subnet.OwnerTreePath = owner.TreePath;
+        }
+        if (input.Has("gw")) subnet.Gateway = gateway is { } g ? IpMath.ToAddress(g, family).ToString() : null;
+        Apply(subnet, input, creating: false);
+        activity.Record(db, actor, "subnet", subnet.Id, $"Subnet {subnet.Network}/{subnet.Cidr} changed");
+        await db.SaveChangesAsync(ct);
+        return ServiceResult<SubnetView>.Ok((await ViewsAsync(db, actor, [subnet], ct))[0]);
+    }
+
+    public async Task<ServiceResult<bool>> DeleteAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        if (!actor.Can("subnets.destroy")) return ServiceResult<bool>.Forbidden();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var subnet = await db.Subnets.VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (subnet is null) return ServiceResult<bool>.NotFound();
+        if (subnet.DirectChildCount > 0) return ServiceResult<bool>.Invalid("id", $"The subnet has {subnet.DirectChildCount} child subnet(s); delete them first.");
+        if (subnet.UsedCount > 0) return ServiceResult<bool>.Invalid("id", $"{subnet.UsedCount} address(es) of the subnet are assigned to servers; unassign them first.");
+        await db.IpAddresses.Where(a => a.SubnetId == id).ExecuteDeleteAsync(ct);
+        if (subnet.ParentId is { } parentId)
+        {
+            var parent = await db.Subnets.FirstAsync(s => s.Id == parentId, ct);
+            var family = subnet.Type == "v4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+            parent.ChildSpan = (UInt128.Parse(parent.ChildSpan) - IpMath.Size(subnet.Cidr, family)).ToString();
+            parent.DirectChildCount--;
+        }
+        db.Subnets.Remove(subnet);
+        activity.Record(db, actor, "subnet", id, $"Subnet {subnet.Network}/{subnet.Cidr} deleted");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return ServiceResult<bool>.Ok(true);
+    }
+
+    /// <summary>Free addresses of a subnet, in order, a page at a time: the gaps between stored addresses and child subnets.</summary>
+    public async Task<ServiceResult<Page<FreeAddress>>> ListFreeAsync(Actor actor, int id, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var subnet = await db.Subnets.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (subnet is null) return ServiceResult<Page<FreeAddress>>.NotFound();
+        var family = subnet.Type == "v4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+        var skip = (UInt128)(long)page.Skip;
+        var take = page.Size == int.MaxValue ? 1000 : page.Size;
+        var result = new List<FreeAddress>();
+        await foreach (var (from, to) in GapsAsync(db, subnet, ct))
+        {
+            var size = to - from + 1;
+            if (skip >= size)
+            {
+                skip -= size;
+                continue;
+            }
+            for (var value = from + skip; value <= to && result.Count < take; value++) result.Add(new FreeAddress(IpMath.ToAddress(value, family).ToString()));
+            skip = 0;
+            if (result.Count >= take) break;
+        }
+        var usage = Usage(subnet);
+        var total = usage.Free > int.MaxValue ? int.MaxValue : (int)usage.Free;
+        return ServiceResult<Page<FreeAddress>>.Ok(new Page<FreeAddress>(result, total, page.Page, take));
+    }
+
+    /// <summary>The first free address of a subnet, or null when it is full.</summary>
+    public async Task<string?> NextFreeAsync(int subnetId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var subnet = await db.Subnets.AsNoTracking().FirstAsync(s => s.Id == subnetId, ct);
+        var family = subnet.Type == "v4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+        await foreach (var (from, _) in GapsAsync(db, subnet, ct)) return IpMath.ToAddress(from, family).ToString();
+        return null;
+    }
+
+    /// <summary>Walks the subnet's range in order, yielding the stretches not taken by a stored address or a child subnet.</summary>
+    private static async IAsyncEnumerable<(UInt128 From, UInt128 To)> GapsAsync(CollectDbContext db, Subnet subnet,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var children = await db.Subnets.AsNoTracking().Where(s => s.ParentId == subnet.Id).OrderBy(s => s.StartKey)
+            .Select(s => new { s.StartKey, s.EndKey }).ToListAsync(ct);
+        var childIndex = 0;
+        var cursor = IpMath.FromKey(subnet.StartKey);
+        var end = IpMath.FromKey(subnet.EndKey);
+        var lastKey = "";
+        const int Batch = 2000;
+        var exhausted = false;
+        while (true)
+        {
+            var keys = exhausted ? [] : await db.IpAddresses.AsNoTracking()
+                .Where(a => a.SubnetId == subnet.Id && a.Key.CompareTo(lastKey) > 0).OrderBy(a => a.Key).Select(a => a.Key).Take(Batch).ToListAsync(ct);
+            exhausted = keys.Count < Batch;
+            if (keys.Count > 0) lastKey = keys[^1];
+            // Merge the next stored addresses with child ranges, in order.
+            var taken = keys.Select(k => (From: IpMath.FromKey(k), To: IpMath.FromKey(k))).ToList();
+            while (childIndex < children.Count && (exhausted || IpMath.FromKey(children[childIndex].StartKey) <= IpMath.FromKey(lastKey)))
+            {
+                taken.Add((IpMath.FromKey(children[childIndex].StartKey), IpMath.FromKey(children[childIndex].EndKey)));
+                childIndex++;
+            }
+            foreach (var (from, to) in taken.OrderBy(t => t.From))
+            {
+                if (from > cursor) yield return (cursor, from - 1);
+                if (to >= end) yield break;
+                if (to + 1 > cursor) cursor = to + 1;
+            }
+            if (exhausted)
+            {
+                if (cursor <= end) yield return (cursor, end);
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>Marks addresses reserved (or not); answers how many changed. Addresses must lie in subnets the actor can see.</summary>
+    public async Task<ServiceResult<int>> SetReservedAsync(Actor actor, IReadOnlyList<string> ips, bool reserved, CancellationToken ct = default)
+    {
+        if (!actor.Can(reserved ? "ip.reserve" : "ip.unreserve")) return ServiceResult<int>.Forbidden();
+        var parsed = new List<IPAddress>();
+        foreach (var ip in ips)
+        {
+            if (!IPAddress.TryParse(ip, out var address)) return ServiceResult<int>.Invalid("ips", $"\"{ip}\" is not a valid IP address.");
+            parsed.Add(address);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var changed = 0;
+        foreach (var address in parsed.DistinctBy(IpMath.Key))
+        {
+            var key = IpMath.Key(address);
+            var type = address.AddressFamily == AddressFamily.InterNetwork ? "v4" : "v6";
+            var subnet = await db.Subnets.VisibleTo(actor).Where(s => s.Type == type && s.StartKey.CompareTo(key) <= 0 && s.EndKey.CompareTo(key) >= 0)
+                .OrderByDescending(s => s.Cidr).FirstOrDefaultAsync(ct);
+            if (subnet is null) return ServiceResult<int>.Invalid("ips", $"{address} is not in a subnet you manage.");
+            var row = await db.IpAddresses.FirstOrDefaultAsync(a => a.Key == key, ct);
+            if (reserved)
+            {
+                if (row is { ServerId: not null }) return ServiceResult<int>.Invalid("ips", $"{address} is assigned to a server.");
+                if (row is { Reserved: true }) continue;
+                if (row is null) db.IpAddresses.Add(new IpAddress { SubnetId = subnet.Id, Key = key, Address = address.ToString(), Reserved = true });
+                else row.Reserved = true;
+                subnet.ReservedCount++;
+            }
+            else
+            {
+                if (row is not { Reserved: true }) continue;
+                row.Reserved = false;
+                if (row.ServerId is null && row.Description is null && row.Rdns is null) db.IpAddresses.Remove(row);
+                subnet.ReservedCount--;
+            }
+            changed++;
+        }
+        activity.Record(db, actor, "ip", null, $"{changed} address(es) {(reserved ? "reserved" : "unreserved")}");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return ServiceResult<int>.Ok(changed);
+    }
+
+    public static SubnetUsage Usage(Subnet s)
+    {
+        var family = s.Type == "v4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+        var total = IpMath.Size(s.Cidr, family);
+        var used = (UInt128)s.UsedCount + UInt128.Parse(s.ChildSpan);
+        var reserved = (UInt128)s.ReservedCount;
+        var free = total - used - reserved;
+        var percentage = Math.Round((double)(used + reserved) / (double)total * 100, 2);
+        return new SubnetUsage(free, s.ReservedCount, used, total, percentage);
+    }
+
+    private async Task ReserveDefaultsAsync(CollectDbContext db, Subnet subnet, SubnetInput input, AddressFamily family, UInt128 network, int prefix, UInt128? gateway, CancellationToken ct)
+    {
+        var (first, last) = IpMath.Range(network, prefix, family);
+        var pointToPoint = last - first < 2; // /31, /32, /127, /128: every address is usable
+        var wanted = new SortedSet<UInt128>();
+        if (!pointToPoint && input.ReserveNetworkAddress) wanted.Add(first);
+        if (!pointToPoint && input.ReserveBroadcastIp && family == AddressFamily.InterNetwork) wanted.Add(last);
+        if (input.ReserveGatewayIp && gateway is { } g) wanted.Add(g);
+        var usableFirst = pointToPoint ? first : first + 1;
+        var usableLast = pointToPoint || family != AddressFamily.InterNetwork ? last : last - 1;
+        if (input.ReserveFirstUsableIp) wanted.Add(usableFirst);
+        if (input.ReserveLastUsableIp) wanted.Add(usableLast);
+        var keys = wanted.Select(IpMath.Key).ToList();
+        var existing = (await db.IpAddresses.Where(a => keys.Contains(a.Key)).Select(a => a.Key).ToListAsync(ct)).ToHashSet();
+        foreach (var value in wanted.Where(v => !existing.Contains(IpMath.Key(v))))
+        {
+            db.IpAddresses.Add(new IpAddress { SubnetId = subnet.Id, Key = IpMath.Key(value), Address = IpMath.ToAddress(value, family).ToString(), Reserved = true });
+            subnet.ReservedCount++;
+        }
+    }
+
+    private static (AddressFamily Family, UInt128 Network, int Prefix, UInt128? Gateway)? ValidateShape(SubnetInput input, Dictionary<string, string[]> errors)
+    {
+        if (input.Type is not ("v4" or "v6")) { errors["type"] = ["The type must be v4 or v6."]; return null; }
+        var family = input.Type == "v4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+        if (string.IsNullOrWhiteSpace(input.Subnet) || !IPAddress.TryParse(input.Subnet.Trim(), out var address) || address.AddressFamily != family)
+        {
+            errors["subnet"] = [$"The subnet must be a valid {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} network address."];
+            return null;
+        }
+        var prefix = input.Cidr;
+        if (prefix is null && !string.IsNullOrWhiteSpace(input.Netmask))
+        {
+            prefix = family == AddressFamily.InterNetwork ? IpMath.PrefixOfNetmask(input.Netmask) : null;
+            if (prefix is null) { errors["netmask"] = ["The netmask must be a valid IPv4 netmask such as 255.255.255.0."]; return null; }
+        }
+        // A /0 (or an IPv6 prefix wider than /8) is the whole internet, not a subnet anyone owns.
+        var (min, max) = family == AddressFamily.InterNetwork ? (1, 32) : (8, 128);
+        if (prefix is null) { errors["cidr"] = ["The cidr field is required when netmask is not present."]; return null; }
+        if (prefix < min || prefix > max) { errors["cidr"] = [$"The cidr must be between {min} and {max}."]; return null; }
+        var network = IpMath.ToNumber(address);
+        if (!IpMath.IsNetworkAddress(network, prefix.Value, family))
+        {
+            var proper = IpMath.ToAddress(network & IpMath.Mask(prefix.Value, family), family);
+            errors["subnet"] = [$"{address} is not the network address of a /{prefix}; did you mean {proper}?"];
+            return null;
+        }
+        UInt128? gateway = string.IsNullOrWhiteSpace(input.Gw) ? null : ParseGateway(input.Gw, family, network, prefix.Value, errors);
+        return errors.ContainsKey("gw") ? null : (family, network, prefix.Value, gateway);
+    }
+
+    private static UInt128? ParseGateway(string gw, AddressFamily family, UInt128 network, int prefix, Dictionary<string, string[]> errors)
+    {
+        if (!IPAddress.TryParse(gw.Trim(), out var address) || address.AddressFamily != family)
+        {
+            errors["gw"] = ["The gateway must be a valid IP address of the subnet's family."];
+            return null;
+        }
+        var value = IpMath.ToNumber(address);
+        if (!IpMath.Contains(network, prefix, family, value))
+        {
+            errors["gw"] = [$"The gateway {address} is outside the subnet."];
+            return null;
+        }
+        return value;
+    }
+
+    private static void ValidateSettings(SubnetInput input, Dictionary<string, string[]> errors, AddressFamily? family)
+    {
+        if (input.DnsResolvers is { Count: > 0 } resolvers)
+        {
+            if (resolvers.Any(r => !IPAddress.TryParse(r, out _))) errors["dns_resolvers"] = ["Each DNS resolver must be a valid IP address."];
+            else if (resolvers.Select(r => IPAddress.Parse(r).ToString()).Distinct().Count() != resolvers.Count) errors["dns_resolvers"] = ["The DNS resolvers must be unique."];
+            else if (resolvers.Count is < 2 or > 3) errors["dns_resolvers"] = ["Give none, or two to three DNS resolvers."];
+        }
+        foreach (var (field, value) in new[] { ("static_access_vlan_id", input.StaticAccessVlanId), ("range_start_access_vlan_id", input.RangeStartAccessVlanId), ("range_end_access_vlan_id", input.RangeEndAccessVlanId) })
+            if (value is < 1 or > 4094) errors[field] = [$"The {field} must be between 1 and 4094."];
+        if (input.RangeStartAccessVlanId > input.RangeEndAccessVlanId) errors.TryAdd("range_end_access_vlan_id", ["The VLAN range must not end before it starts."]);
+        if (input.TrunkVlans?.Any(v => v is < 1 or > 4094) == true) errors["trunk_vlans"] = ["Each trunk VLAN must be between 1 and 4094."];
+        if (input.VlanMode is not null && !VlanModes.Contains(input.VlanMode)) errors["vlan_mode"] = [$"The vlan_mode must be one of: {string.Join(", ", VlanModes)}."];
+        if (input.AccessVlanGenerationMode is not null && !AccessVlanGenerationModes.Contains(input.AccessVlanGenerationMode))
+            errors["access_vlan_generation_mode"] = [$"The access_vlan_generation_mode must be one of: {string.Join(", ", AccessVlanGenerationModes)}."];
+        if (input.VlanLayer3Mode is not null && !VlanLayer3Modes.Contains(input.VlanLayer3Mode))
+            errors["vlan_layer3_mode"] = [$"The vlan_layer3_mode must be one of: {string.Join(", ", VlanLayer3Modes)}."];
+        if (input.VlanLayer3Ip is { Length: > 0 } l3 && !IPAddress.TryParse(l3, out _)) errors["vlan_layer3_ip"] = ["The vlan_layer3_ip must be a valid IP address."];
+        if (input.Description?.Length > 1000) errors["description"] = ["The description must not be greater than 1000 characters."];
+        if (input.OnlyIfServerHasRemoteAgents?.Any(a => !int.TryParse(a, out _)) == true) errors["only_if_server_has_remote_agents"] = ["The remote agents must be ids."];
+    }
+
+    private static void Apply(Subnet s, SubnetInput i, bool creating)
+    {
+        bool Set(string field) => creating || i.Has(field);
+        if (Set("description")) s.Description = i.Description;
+        if (Set("priority")) s.Priority = i.Priority;
+        if (Set("offer_if_server_has_tag")) s.OfferIfServerHasTag = i.OfferIfServerHasTag ?? [];
+        if (Set("dont_offer_if_server_has_tag")) s.DontOfferIfServerHasTag = i.DontOfferIfServerHasTag ?? [];
+        if (Set("only_if_server_has_remote_agents")) s.OnlyIfServerHasRemoteAgents = i.OnlyIfServerHasRemoteAgents ?? [];
+        if (Set("apply_restrictions_to_childs")) s.ApplyRestrictionsToChilds = i.ApplyRestrictionsToChilds ?? false;
+        if (Set("dns_resolvers")) s.DnsResolvers = (i.DnsResolvers ?? []).Select(r => IPAddress.Parse(r).ToString()).ToList();
+        if (Set("enable_switch_automation")) s.EnableSwitchAutomation = i.EnableSwitchAutomation;
+        if (Set("copy_network_automation_configuration_to_childs")) s.CopyNetworkAutomationConfigurationToChilds = i.CopyNetworkAutomationConfigurationToChilds;
+        if (Set("vlan_mode")) s.VlanMode = i.VlanMode;
+        if (Set("access_vlan_generation_mode")) s.AccessVlanGenerationMode = i.AccessVlanGenerationMode;
+        if (Set("static_access_vlan_id")) s.StaticAccessVlanId = i.StaticAccessVlanId;
+        if (Set("range_start_access_vlan_id")) s.RangeStartAccessVlanId = i.RangeStartAccessVlanId;
+        if (Set("range_end_access_vlan_id")) s.RangeEndAccessVlanId = i.RangeEndAccessVlanId;
+        if (Set("trunk_vlans")) s.TrunkVlans = (i.TrunkVlans ?? []).Select(v => v.ToString()).ToList();
+        if (Set("vlan_layer3_mode")) s.VlanLayer3Mode = i.VlanLayer3Mode;
+        if (Set("vlan_layer3_ip")) s.VlanLayer3Ip = i.VlanLayer3Ip;
+        if (Set("reuse_access_vlan")) s.ReuseAccessVlan = i.ReuseAccessVlan;
+        if (Set("use_existing_port_access_vlan")) s.UseExistingPortAccessVlan = i.UseExistingPortAccessVlan;
+        if (Set("vlan_remove_layer3_ip_on_unassign")) s.VlanRemoveLayer3IpOnUnassign = i.VlanRemoveLayer3IpOnUnassign;
+        if (Set("exclude_from_dynamic_ip_assignments")) s.ExcludeFromDynamicIpAssignments = i.ExcludeFromDynamicIpAssignments;
+    }
+
+    private static async Task<List<SubnetView>> ViewsAsync(CollectDbContext db, Actor actor, List<Subnet> subnets, CancellationToken ct)
+    {
+        var ids = subnets.SelectMany(s => UserScope.Ids(s.OwnerTreePath)).Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new OwnerRef(u.Id, u.Name, u.UserName!)).ToDictionaryAsync(u => u.UserId, ct);
+        return subnets.Select(s =>
+        {
+            var chain = UserScope.Ids(s.OwnerTreePath).Where(users.ContainsKey).Select(id => users[id]).ToList();
+            var family = s.Type == "v4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+            return new SubnetView(s, Usage(s), chain, s.UserId == actor.ScopeUserId || actor.IsAdmin, IpMath.Netmask(s.Cidr, family));
+        }).ToList();
+    }
+}
