@@ -71,6 +71,15 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         { "GET", "/api/servers/tags", null, [200, 200, 200, 200, 200, 403] },
         { "POST", "/api/servers/getByTags", "{\"tags\": [\"tenant-a\"]}", [200, 200, 200, 200, 200, 403] },
         { "POST", "/api/search/quicksearch", "{\"text\": \"srv\"}", [200, 200, 200, 200, 200, 403] },
+        // Subnets (issue 5)
+        { "GET", "/api/subnets", null, [200, 200, 200, 403, 403, 403] },
+        { "GET", "/api/subnets/{subnetA}", null, [200, 200, 404, 403, 403, 403] },
+        { "GET", "/api/subnets/{subnetB}", null, [200, 404, 200, 403, 403, 403] },
+        { "GET", "/api/subnets/{subnetA}/listFreeIps?per_page=5", null, [200, 200, 404, 403, 403, 403] },
+        { "PUT", "/api/subnets/{subnetA}", "{\"description\": \"x\"}", [200, 403, 403, 403, 403, 403] },
+        { "DELETE", "/api/subnets/{subnetB}", null, [-1, 403, 403, 403, 403, 403] },
+        { "POST", "/api/subnets", "{\"subnet\": \"100.65.0.0\", \"cidr\": 24, \"type\": \"v4\"}", [-1, 403, 403, 403, 403, 403] },
+        { "POST", "/api/ip/reserve", "{\"ips\": [\"100.64.2.50\"]}", [-1, 422, -1, 403, 403, 403] },
         { "POST", "/api/tags/rename", "{\"tag\": \"none\", \"newTag\": \"x\"}", [200, 403, 403, 403, 403, 403] },
     };
 

@@ -59,6 +59,10 @@ public sealed class Personas : IAsyncLifetime
         var comment = await (await admin.PostAsync($"/api/servers/{Objects["serverA"]}/comments", form)).ReadJsonAsync();
         Objects["commentA"] = (int)comment["result"]!["id"]!;
         Objects["fileA"] = (int)comment["result"]!["attachments"]![0]!["id"]!;
+        Objects["subnetA"] = await CreateAsync(admin, "/api/subnets",
+            new { subnet = "100.64.1.0", cidr = 24, type = "v4", gw = "100.64.1.1", userId = Ids["resellerA"], generateIps = true });
+        Objects["subnetB"] = await CreateAsync(admin, "/api/subnets",
+            new { subnet = "100.64.2.0", cidr = 24, type = "v4", gw = "100.64.2.1", userId = Ids["resellerB"], generateIps = true });
         Objects["connectionA"] = await CreateAsync(admin, $"/api/servers/{Objects["serverA"]}/connections", new
         {
             agentId = 1, types = new[] { "dhcp" }, connectionDetails = new { type = "dhcp", meta = new { pxe_mac = "AA-BB-CC-DD-EE-01" } },

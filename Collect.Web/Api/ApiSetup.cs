@@ -73,6 +73,7 @@ public static class ApiSetup
         app.MapAccessApi();
         app.MapServersApi();
         app.MapServerDetailsApi();
+        app.MapSubnetsApi();
         return app;
     }
 }
