@@ -40,6 +40,7 @@ public static class CollectCoreServices
         services.AddSingleton<SearchService>();
         services.AddSingleton<ActivityQueries>();
         services.AddSingleton<Subnets.SubnetService>();
+        services.AddSingleton<Subnets.IpAssignmentService>();
         var filesDirectory = configuration[$"{CollectOptions.Section}:Files:Directory"] ?? "data/files";
         services.AddSingleton(new FileStore(Path.IsPathRooted(filesDirectory) ? filesDirectory : Path.Combine(contentRoot, filesDirectory)));
         services.AddSingleton<ApiTokenService>();

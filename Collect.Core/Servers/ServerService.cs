@@ -92,8 +92,12 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
     {
         if (!IPAddress.TryParse(ip, out var address)) return ServiceResult<ServerView>.Invalid("ip", "The ip must be a valid IP address.");
         var text = address.ToString();
+        var key = Subnets.IpMath.Key(address);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var id = await db.Servers.AsNoTracking().VisibleTo(actor).Where(s => s.PrimaryIp == text).Select(s => (int?)s.Id).FirstOrDefaultAsync(ct);
+        var visible = db.Servers.AsNoTracking().VisibleTo(actor);
+        var id = await db.IpAddresses.AsNoTracking().Where(a => a.Key == key && a.ServerId != null && visible.Any(s => s.Id == a.ServerId))
+                     .Select(a => a.ServerId).FirstOrDefaultAsync(ct)
+                 ?? await visible.Where(s => s.PrimaryIp == text).Select(s => (int?)s.Id).FirstOrDefaultAsync(ct);
         return id is null ? ServiceResult<ServerView>.NotFound() : await GetAsync(actor, id.Value, ct);
     }
 

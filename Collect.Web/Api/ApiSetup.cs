@@ -74,6 +74,7 @@ public static class ApiSetup
         app.MapServersApi();
         app.MapServerDetailsApi();
         app.MapSubnetsApi();
+        app.MapIpAssignmentsApi();
         return app;
     }
 }
