@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Collect.Core.Access;
 using Collect.Core.Activity;
 using Collect.Core.Data;
+using Collect.Core.Servers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Collect.Core.Subnets;
@@ -308,6 +309,56 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         activity.Record(db, actor, "ip", null, $"{changed} address(es) {(reserved ? "reserved" : "unreserved")}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        return ServiceResult<int>.Ok(changed);
+    }
+
+    /// <summary>A subnet's stored addresses (a page) and its direct children.</summary>
+    public async Task<ServiceResult<(SubnetView Subnet, Page<IpAddress> Addresses, IReadOnlyList<SubnetView> Children, IReadOnlyDictionary<int, string> Servers)>> DetailsAsync(
+        Actor actor, int id, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var subnet = await db.Subnets.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (subnet is null) return ServiceResult<(SubnetView, Page<IpAddress>, IReadOnlyList<SubnetView>, IReadOnlyDictionary<int, string>)>.NotFound();
+        var addresses = db.IpAddresses.AsNoTracking().Where(a => a.SubnetId == id);
+        var total = await addresses.CountAsync(ct);
+        var rows = await addresses.OrderBy(a => a.Key).Skip(page.Skip).Take(page.Size == int.MaxValue ? 1000 : page.Size).ToListAsync(ct);
+        var serverIds = rows.Where(r => r.ServerId != null).Select(r => r.ServerId!.Value).Distinct().ToList();
+        var visibleServers = await db.Servers.AsNoTracking().VisibleTo(actor).Where(s => serverIds.Contains(s.Id))
+            .ToDictionaryAsync(s => s.Id, s => s.Servername, ct);
+        var children = await db.Subnets.AsNoTracking().VisibleTo(actor).Where(s => s.ParentId == id).OrderBy(s => s.StartKey).ToListAsync(ct);
+        var views = await ViewsAsync(db, actor, [subnet, .. children], ct);
+        return ServiceResult<(SubnetView, Page<IpAddress>, IReadOnlyList<SubnetView>, IReadOnlyDictionary<int, string>)>.Ok(
+            (views[0], new Page<IpAddress>(rows, total, page.Page, page.Size), (IReadOnlyList<SubnetView>)views.Skip(1).ToList(), (IReadOnlyDictionary<int, string>)visibleServers));
+    }
+
+    /// <summary>Sets (or clears, with null) the comment of addresses in subnets the actor can see.</summary>
+    public async Task<ServiceResult<int>> CommentAsync(Actor actor, IReadOnlyList<string> ips, string? comment, CancellationToken ct = default)
+    {
+        if (!actor.Can("ip.comment")) return ServiceResult<int>.Forbidden();
+        if (comment?.Length > 255) return ServiceResult<int>.Invalid("comment", "The comment must not be greater than 255 characters.");
+        var text = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var changed = 0;
+        foreach (var ip in ips.Distinct())
+        {
+            if (!IPAddress.TryParse(ip, out var address)) return ServiceResult<int>.Invalid("ips", $"\"{ip}\" is not a valid IP address.");
+            var key = IpMath.Key(address);
+            var type = address.AddressFamily == AddressFamily.InterNetwork ? "v4" : "v6";
+            var subnet = await db.Subnets.VisibleTo(actor).Where(s => s.Type == type && s.StartKey.CompareTo(key) <= 0 && s.EndKey.CompareTo(key) >= 0)
+                .OrderByDescending(s => s.Cidr).FirstOrDefaultAsync(ct);
+            if (subnet is null) return ServiceResult<int>.Invalid("ips", $"{address} is not in a subnet you manage.");
+            var row = await db.IpAddresses.FirstOrDefaultAsync(a => a.Key == key, ct);
+            if (row is null && text is null) continue;
+            if (row is null) db.IpAddresses.Add(new IpAddress { SubnetId = subnet.Id, Key = key, Address = address.ToString(), Description = text });
+            else
+            {
+                row.Description = text;
+                if (text is null && !row.Reserved && row.ServerId is null && row.Rdns is null) db.IpAddresses.Remove(row);
+            }
+            changed++;
+        }
+        activity.Record(db, actor, "ip", null, $"Comment set on {changed} address(es)");
+        await db.SaveChangesAsync(ct);
         return ServiceResult<int>.Ok(changed);
     }
 

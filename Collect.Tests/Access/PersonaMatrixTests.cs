@@ -76,6 +76,8 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         { "GET", "/api/subnets/{subnetA}", null, [200, 200, 404, 403, 403, 403] },
         { "GET", "/api/subnets/{subnetB}", null, [200, 404, 200, 403, 403, 403] },
         { "GET", "/api/subnets/{subnetA}/listFreeIps?per_page=5", null, [200, 200, 404, 403, 403, 403] },
+        { "GET", "/api/subnets/{subnetA}/withDetails", null, [200, 200, 404, 403, 403, 403] },
+        { "POST", "/api/ip/comment", "{\"ips\": [\"100.64.1.77\"], \"comment\": \"x\"}", [200, 200, 422, 403, 403, 403] },
         { "PUT", "/api/subnets/{subnetA}", "{\"description\": \"x\"}", [200, 403, 403, 403, 403, 403] },
         { "DELETE", "/api/subnets/{subnetB}", null, [-1, 403, 403, 403, 403, 403] },
         { "POST", "/api/subnets", "{\"subnet\": \"100.65.0.0\", \"cidr\": 24, \"type\": \"v4\"}", [-1, 403, 403, 403, 403, 403] },

@@ -22,6 +22,24 @@ public sealed class SubnetApiTests(CollectWebFactory factory) : IClassFixture<Co
         Assert.Equal(["2a0c:9a40::2", "2a0c:9a40::3"], free["result"]!.AsArray().Select(f => (string)f!["ip"]!).ToList());
     }
 
+    [Fact]
+    public async Task With_details_lists_stored_addresses_with_comments_and_child_subnets()
+    {
+        var admin = factory.AdminApi();
+        var parent = (int)(await (await admin.PostJsonAsync("/api/subnets", new { subnet = "100.72.0.0", cidr = 16, type = "v4", gw = "100.72.0.1", generateIps = true })).ReadJsonAsync())["result"]!["id"]!;
+        await admin.PostJsonAsync("/api/subnets", new { subnet = "100.72.9.0", cidr = 24, type = "v4" });
+        var commented = await admin.PostJsonAsync("/api/ip/comment", new { ips = new[] { "100.72.0.20" }, comment = "switch mgmt" });
+
+        var details = (await (await admin.GetAsync($"/api/subnets/{parent}/withDetails")).ReadJsonAsync())["result"]!;
+
+        Assert.Equal(HttpStatusCode.OK, commented.StatusCode);
+        var ips = details["ips"]!.AsArray();
+        Assert.Equal(["100.72.0.0", "100.72.0.1", "100.72.0.20", "100.72.255.255"], ips.Select(i => (string)i!["ip"]!).ToList());
+        Assert.Equal("switch mgmt", (string?)ips[2]!["description"]);
+        Assert.Equal("100.72.9.0", (string?)Assert.Single(details["childSubnets"]!.AsArray())!["subnet"]);
+        Assert.Equal(1, (int?)details["subnetAttributes"]!["amountOfDirectChilds"]);
+    }
+
     [Theory]
     [InlineData("{\"subnet\": \"10.0.0.1\", \"cidr\": 24, \"type\": \"v4\"}", "subnet")]
     [InlineData("{\"subnet\": \"10.0.0.0\", \"type\": \"v4\"}", "cidr")]

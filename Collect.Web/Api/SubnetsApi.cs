@@ -15,6 +15,8 @@ internal static class SubnetsApi
         subnets.MapGet("/{id:int}", GetAsync).RequirePermission("subnets.show").WithSummary("One subnet with its usage");
         subnets.MapPut("/{id:int}", UpdateAsync).RequirePermission("subnets.update").WithSummary("Change a subnet's settings, owner or gateway");
         subnets.MapDelete("/{id:int}", DeleteAsync).RequirePermission("subnets.destroy").WithSummary("Delete a subnet without children or assigned addresses");
+        subnets.MapGet("/{subnetId:int}/withDetails", DetailsAsync).WithPaging().RequirePermission("subnets.withDetails")
+            .WithSummary("A subnet with its stored addresses (paged) and its child subnets");
         subnets.MapGet("/{subnetId:int}/listFreeIps", ListFreeAsync).WithPaging().RequirePermission("subnets.listFreeIps")
             .WithSummary("Free addresses, computed from the gaps (paged, 1,000 at most without paging)");
 
@@ -23,7 +25,44 @@ internal static class SubnetsApi
             .RequirePermission("ip.reserve").WithSummary("Reserve addresses");
         ip.MapPost("/unreserve", (JsonObject body, HttpContext http, SubnetService s, CancellationToken ct) => ReserveAsync(body, http, s, false, ct))
             .RequirePermission("ip.unreserve").WithSummary("Release reserved addresses");
+        ip.MapPost("/comment", CommentAsync).RequirePermission("ip.comment").WithSummary("Comment addresses (an empty comment clears it)");
         return app;
+    }
+
+    private static async Task<Results<Ok<Envelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>>> CommentAsync(
+        JsonObject body, HttpContext http, SubnetService subnets, CancellationToken ct)
+    {
+        var json = new JsonInput(body);
+        var ips = json.StringList("ips") ?? (json.String("ip") is { } one ? [one] : null);
+        var comment = json.String("comment");
+        if (!json.IsValid) return ApiErrors.Invalid(json.Errors);
+        if (ips is null || ips.Count == 0) return ApiErrors.Invalid("ips", "The ips field is required.");
+        return ApiErrors.From(await subnets.CommentAsync(HttpActor.Current(http), ips, comment, ct), n => new JsonObject { ["changed"] = n });
+    }
+
+    private static async Task<Results<Ok<Envelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>>> DetailsAsync(
+        int subnetId, HttpContext http, SubnetService subnets, CancellationToken ct)
+    {
+        var list = ListQuery.From(http.Request);
+        if (list.Validate() is { } errors) return ApiErrors.Invalid(errors);
+        var result = await subnets.DetailsAsync(HttpActor.Current(http), subnetId, list.IsPaged ? list.ToRequest() : new Collect.Core.Access.PageRequest(1, 100), ct);
+        if (!result.IsOk) return ApiErrors.NotFound();
+        var (subnet, addresses, children, servers) = result.Value;
+        var json = Json(subnet);
+        json["ips"] = new JsonArray(addresses.Items.Select(a => (JsonNode?)new JsonObject
+        {
+            ["ip"] = a.Address,
+            ["reserved"] = a.Reserved ? 1 : 0,
+            // A server outside the actor's scope is shown as taken, never by name.
+            ["servers_id"] = a.ServerId is { } sid && servers.ContainsKey(sid) ? sid : null,
+            ["servername"] = a.ServerId is { } sid2 && servers.TryGetValue(sid2, out var name) ? name : null,
+            ["assigned"] = a.ServerId is not null ? 1 : 0,
+            ["description"] = a.Description,
+            ["rdns_entry"] = a.Rdns ?? "",
+        }).ToArray());
+        json["ipsMeta"] = new JsonObject { ["total"] = addresses.Total, ["page"] = addresses.PageNumber, ["per_page"] = addresses.PageSize };
+        json["childSubnets"] = new JsonArray(children.Select(c => (JsonNode?)Json(c)).ToArray());
+        return TypedResults.Ok(new Envelope<JsonObject>(json));
     }
 
     private static async Task<Results<Ok<Envelope<IReadOnlyList<JsonObject>>>, Ok<PagedEnvelope<JsonObject>>, UnprocessableEntity<ErrorBody>>> ListAsync(
