@@ -41,6 +41,8 @@ public static class CollectCoreServices
         services.AddSingleton<ActivityQueries>();
         services.AddSingleton<Subnets.SubnetService>();
         services.AddSingleton<Subnets.IpAssignmentService>();
+        services.AddSingleton<IDashboardContributor, ServersDashboard>();
+        services.AddSingleton<IDashboardContributor, Subnets.SubnetsDashboard>();
         var filesDirectory = configuration[$"{CollectOptions.Section}:Files:Directory"] ?? "data/files";
         services.AddSingleton(new FileStore(Path.IsPathRooted(filesDirectory) ? filesDirectory : Path.Combine(contentRoot, filesDirectory)));
         services.AddSingleton<ApiTokenService>();

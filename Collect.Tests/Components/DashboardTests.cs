@@ -16,7 +16,7 @@ public sealed class DashboardTests : ShellTestContext
         var page = Render<Dashboard>();
 
         page.WaitForAssertion(() => Assert.Equal(
-            [("Users", "1"), ("API tokens", "0"), ("Sign-ins (24 h)", "0")],
+            [("Servers", "0"), ("Subnets", "0"), ("Users", "1"), ("API tokens", "0"), ("Sign-ins (24 h)", "0")],
             Tiles(page)));
         Assert.Contains("Sign-ins, last 7 days", page.Find("[data-test=dashboard]").TextContent);
     }
@@ -33,9 +33,9 @@ public sealed class DashboardTests : ShellTestContext
         var page = Render<Dashboard>();
 
         page.WaitForAssertion(() => Assert.Equal(
-            [("Servers", "120"), ("Users", "2"), ("API tokens", "0"), ("Sign-ins (24 h)", "0"), ("Powered off", "7")],
+            [("Servers", "0"), ("Servers", "120"), ("Subnets", "0"), ("Users", "2"), ("API tokens", "0"), ("Sign-ins (24 h)", "0"), ("Powered off", "7")],
             Tiles(page)));
-        var servers = page.FindAll("[data-test=dashboard-tile]")[0];
+        var servers = page.FindAll("[data-test=dashboard-tile]")[1];
         Assert.Contains("3 offline", servers.TextContent);
         Assert.Equal("/area/servers", servers.QuerySelector("a")?.GetAttribute("href"));
     }

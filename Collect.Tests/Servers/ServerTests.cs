@@ -299,6 +299,20 @@ public sealed class ServerTests(Personas personas) : IClassFixture<Personas>
     }
 
     [Fact]
+    public async Task The_dashboard_counts_the_servers_each_tenant_sees()
+    {
+        var dashboard = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Collect.Core.Dashboard.DashboardService>(Factory.Services);
+        var resolver = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<AccessResolver>(Factory.Services);
+        var resellerB = (await resolver.ResolveAsync(personas.Ids["resellerB"], null, null, ActivitySources.Web))!;
+        var expected = await Factory.WithDbAsync(db => db.Servers.CountAsync(s => s.OwnerTreePath.StartsWith(resellerB.TreePath!)));
+
+        var tiles = (await dashboard.GetAsync(resellerB)).Tiles;
+
+        Assert.Equal(expected.ToString(), tiles.Single(t => t.Title == "Servers").Value);
+        Assert.True(expected >= 1);
+    }
+
+    [Fact]
     public async Task Server_lists_page_sort_and_filter_on_the_server()
     {
         for (var i = 0; i < 3; i++) await CreateServerAsync(new { hostname = $"zz-{i}.example.net", servername = $"zz-{i}", tags = new[] { "paging" } });
