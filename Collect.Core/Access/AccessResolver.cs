@@ -28,6 +28,15 @@ public sealed class AccessResolver(IDbContextFactory<CollectDbContext> dbFactory
     {
         var profile = await GetProfileAsync(userId, ct);
         if (profile is null) return null;
+        // An impersonation lasts only while the real user may still start it and the target is still below it.
+        if (impersonatorId is { } realId)
+        {
+            var real = await GetProfileAsync(realId, ct);
+            var allowed = real is not null && real.UserId == real.ScopeUserId &&
+                          (real.Permissions is null ? real.Level == RoleLevels.Admin : real.Permissions.Contains("impersonate.start")) &&
+                          (real.Level == RoleLevels.Admin || profile.TreePath.StartsWith(real.TreePath, StringComparison.Ordinal));
+            if (!allowed) return null;
+        }
         return new Actor(profile.UserId, profile.UserName, profile.Level, ip, source, impersonatorId, endpoint, method)
         {
             ScopeUserId = profile.ScopeUserId,

@@ -11,6 +11,7 @@ public sealed class ImpersonationService(IDbContextFactory<CollectDbContext> dbF
 {
     public async Task<ServiceResult<ImpersonationTarget>> StartAsync(Actor actor, int targetId, CancellationToken ct = default)
     {
+        if (actor.IsAlias) return ServiceResult<ImpersonationTarget>.Forbidden("Alias users cannot impersonate.");
         if (actor.ImpersonatorId is not null)
             return ServiceResult<ImpersonationTarget>.Invalid("impersonateUserId", "Stop the current impersonation first.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -21,7 +21,7 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNumber, 
 public sealed record PageRequest(int Page = 1, int PerPage = 50)
 {
     public const int MaxPerPage = 500;
-    public int Skip => (Math.Max(1, Page) - 1) * Size;
+    public int Skip => Size == int.MaxValue ? 0 : (int)Math.Min((long)(Math.Max(1, Page) - 1) * Size, int.MaxValue);
     /// <summary>int.MaxValue asks for the whole list, as API lists without paging parameters do.</summary>
     public int Size => PerPage == int.MaxValue ? int.MaxValue : Math.Clamp(PerPage, 1, MaxPerPage);
 }

@@ -147,6 +147,8 @@ public sealed class UserService(
         var errors = Validate(input, creating: false);
         if (errors.Count > 0) return ServiceResult<UserView>.Invalid(errors);
 
+        if (actor.IsAlias && id == actor.ScopeUserId)
+            return ServiceResult<UserView>.Forbidden("Alias users cannot change the account they work for.");
         var self = id == actor.UserId || id == actor.ScopeUserId;
         if (self && input.Has("role_id")) return ServiceResult<UserView>.Invalid("role_id", "You cannot change your own role.");
         if (self && input.Has("accountstatus") && input.AccountStatus != AccountStatuses.Enabled)
@@ -158,6 +160,7 @@ public sealed class UserService(
         var user = await users.Users.Include(u => u.Role).FirstAsync(u => u.Id == id, ct);
         var original = Snapshot(user);
         var ownerForRole = user;
+        string? oldPath = null;
 
         if (input.Has("root_owner") && input.RootOwner is { } newOwnerId && newOwnerId != user.RootOwnerId)
         {
@@ -166,7 +169,8 @@ public sealed class UserService(
                 return ServiceResult<UserView>.Invalid("root_owner", "The selected root owner is invalid.");
             if (owner.TreePath.StartsWith(user.TreePath, StringComparison.Ordinal))
                 return ServiceResult<UserView>.Invalid("root_owner", "A user cannot be moved below itself or its own sub-users.");
-            await MoveSubtreeAsync(db, user.TreePath, UserScope.ChildPath(owner.TreePath, user.Id), ct);
+            // The subtree moves only once everything else has been accepted (below).
+            oldPath = user.TreePath;
             user.RootOwnerId = owner.Id;
             user.TreePath = UserScope.ChildPath(owner.TreePath, user.Id);
             ownerForRole = owner;
@@ -199,8 +203,15 @@ public sealed class UserService(
         if (input.Has("language") && input.Language is not null) user.Language = input.Language;
         if (input.Has("sessionTimeout")) user.SessionTimeout = input.SessionTimeout;
 
+        if (input.Has("password") && !string.IsNullOrEmpty(input.Password))
+            foreach (var validator in users.PasswordValidators)
+            {
+                var check = await validator.ValidateAsync(users, user, input.Password);
+                if (!check.Succeeded) return ServiceResult<UserView>.Invalid(IdentityErrors(check));
+            }
         var updated = await users.UpdateAsync(user);
         if (!updated.Succeeded) return ServiceResult<UserView>.Invalid(IdentityErrors(updated));
+        if (oldPath is not null) await MoveSubtreeAsync(db, oldPath, user.TreePath, ct);
         if (input.Has("password") && !string.IsNullOrEmpty(input.Password))
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
@@ -292,6 +303,8 @@ public sealed class UserService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Users.IsVisibleAsync(actor, userId, ct)) return ServiceResult<bool>.NotFound();
+        if (actor.IsAlias && userId == actor.ScopeUserId)
+            return ServiceResult<bool>.Forbidden("Alias users cannot change the account they work for.");
         using var scope = scopes.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CollectUser>>();
         var user = (await users.FindByIdAsync(userId.ToString()))!;

@@ -90,7 +90,7 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
 
     public async Task<ServiceResult<ServerView>> GetByIpAsync(Actor actor, string ip, CancellationToken ct = default)
     {
-        if (!IPAddress.TryParse(ip, out var address)) return ServiceResult<ServerView>.Invalid("ip", "The ip must be a valid IP address.");
+        if (!Subnets.IpMath.TryParseStrict(ip, out var address)) return ServiceResult<ServerView>.Invalid("ip", "The ip must be a valid IP address.");
         var text = address.ToString();
         var key = Subnets.IpMath.Key(address);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -178,7 +178,9 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
             var requested = (input.SuspendUserIds ?? []).Distinct().ToList();
             var invalid = requested.Where(u => chain.IndexOf(u) <= me).Select(u => (int?)u).FirstOrDefault();
             if (invalid is not null) return ServiceResult<ServerView>.Invalid("suspendUserIds", $"User {invalid} is not an owner below you on this server's owner chain.");
-            server.SuspendedUserIds = requested.Select(u => u.ToString()).ToList();
+            // Suspensions for owners at or above the actor were set by someone higher up and stay.
+            var kept = server.SuspendedUserIds.Where(u => int.TryParse(u, out var id) && chain.IndexOf(id) <= me);
+            server.SuspendedUserIds = kept.Concat(requested.Select(u => u.ToString())).Distinct().ToList();
         }
         if (input.Has("hostname") && input.Hostname is not null) server.Hostname = input.Hostname.Trim();
         if (input.Has("servername") && input.Servername is not null) server.Servername = input.Servername.Trim();
@@ -343,7 +345,7 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
             Fail("suspendPowerAction", $"The suspendPowerAction must be one of: {string.Join(", ", PowerActions)}.");
         if (input.SuspendNetworkPortAction is not null && !NetworkPortActions.Contains(input.SuspendNetworkPortAction))
             Fail("suspendNetworkPortAction", $"The suspendNetworkPortAction must be one of: {string.Join(", ", NetworkPortActions)}.");
-        if (input.IpAssignments?.FirstOrDefault(ip => !IPAddress.TryParse(ip, out _)) is { } bad)
+        if (input.IpAssignments?.FirstOrDefault(ip => !Subnets.IpMath.TryParseStrict(ip, out _)) is { } bad)
             Fail("ipassignments", $"\"{bad}\" is not a valid IP address.");
         if (input.Config is { } config && ServerConnectionService.ValidateConfig(config) is { } configError)
             Fail(configError.Field, configError.Message);

@@ -39,13 +39,13 @@ public sealed class IpAssignmentService(IDbContextFactory<CollectDbContext> dbFa
         IPAddress address;
         if (!string.IsNullOrWhiteSpace(ip))
         {
-            if (!IPAddress.TryParse(ip.Trim(), out address!)) return ServiceResult<IpAssignmentView>.Invalid("ip", "The ip must be a valid IP address.");
+            if (!IpMath.TryParseStrict(ip, out address)) return ServiceResult<IpAssignmentView>.Invalid("ip", "The ip must be a valid IP address.");
             var key = IpMath.Key(address);
             var type = address.AddressFamily == AddressFamily.InterNetwork ? "v4" : "v6";
             subnet = await db.Subnets.VisibleTo(actor).Where(s => s.Type == type && s.StartKey.CompareTo(key) <= 0 && s.EndKey.CompareTo(key) >= 0)
                 .OrderByDescending(s => s.Cidr).FirstOrDefaultAsync(ct);
             if (subnet is null) return ServiceResult<IpAssignmentView>.Invalid("ip", $"{address} is not in a subnet you can assign from.");
-            if (await db.Subnets.AnyAsync(s => s.ParentId == subnet.Id && s.StartKey.CompareTo(key) <= 0 && s.EndKey.CompareTo(key) >= 0, ct))
+            if (await SubnetService.InChildAsync(db, subnet, key, ct))
                 return ServiceResult<IpAssignmentView>.Invalid("ip", $"{address} belongs to a child subnet you cannot assign from.");
         }
         else if (subnetId is { } sid)
@@ -60,6 +60,7 @@ public sealed class IpAssignmentService(IDbContextFactory<CollectDbContext> dbFa
 
         var addressKey = IpMath.Key(address);
         var row = await db.IpAddresses.FirstOrDefaultAsync(a => a.Key == addressKey, ct);
+        if (row is not null && row.SubnetId != subnet.Id) return ServiceResult<IpAssignmentView>.Invalid("ip", $"{address} is not in a subnet you can assign from.");
         if (row is { ServerId: not null }) return ServiceResult<IpAssignmentView>.Invalid("ip", $"{address} is already assigned to a server.");
         if (row is { Reserved: true }) return ServiceResult<IpAssignmentView>.Invalid("ip", $"{address} is reserved.");
 

@@ -32,12 +32,32 @@ public static class IpMath
         return new IPAddress(bytes);
     }
 
-    /// <summary>32 hex digits: the database's sortable form of an address, IPv4 and IPv6 alike.</summary>
-    public static string Key(UInt128 value) => value.ToString("x32", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The database's sortable form of an address: the family ("4" or "6") and 32 hex digits. The family keeps
+    /// 10.0.0.5 and ::a00:5 apart, which share their numeric value.
+    /// </summary>
+    public static string Key(UInt128 value, AddressFamily family) =>
+        (family == AddressFamily.InterNetwork ? "4" : "6") + value.ToString("x32", CultureInfo.InvariantCulture);
 
-    public static UInt128 FromKey(string key) => UInt128.Parse(key, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+    public static UInt128 FromKey(string key) => UInt128.Parse(key.AsSpan(1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
-    public static string Key(IPAddress address) => Key(ToNumber(address));
+    public static string Key(IPAddress address) => Key(ToNumber(address), address.AddressFamily);
+
+    /// <summary>
+    /// Parses an address as people write it in a panel: dotted-quad IPv4 or IPv6 without a zone. Forms like "10.1"
+    /// (inet_aton) or "fe80::1%eth0" (host-specific scope) are refused.
+    /// </summary>
+    public static bool TryParseStrict(string? text, out IPAddress address)
+    {
+        address = IPAddress.None;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        text = text.Trim();
+        if (!IPAddress.TryParse(text, out var parsed)) return false;
+        if (parsed.AddressFamily == AddressFamily.InterNetwork && text.Split('.').Length != 4) return false;
+        if (parsed.AddressFamily == AddressFamily.InterNetworkV6 && (parsed.ScopeId != 0 || text.Contains('%'))) return false;
+        address = parsed;
+        return true;
+    }
 
     /// <summary>How many addresses a prefix holds (2^(bits - prefix)); a /0 of IPv6 does not fit and is refused elsewhere.</summary>
     public static UInt128 Size(int prefix, AddressFamily family) => UInt128.One << (Bits(family) - prefix);

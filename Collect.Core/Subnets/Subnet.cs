@@ -16,7 +16,7 @@ public sealed class Subnet : IAuditable
     public int Cidr { get; set; }
     /// <summary>v4 or v6.</summary>
     public string Type { get; set; } = "v4";
-    /// <summary>First and last address as 32-hex-digit keys (see <see cref="IpMath.Key(UInt128)"/>).</summary>
+    /// <summary>First and last address as sortable keys (see <see cref="IpMath.Key(UInt128, System.Net.Sockets.AddressFamily)"/>).</summary>
     public string StartKey { get; set; } = "";
     public string EndKey { get; set; } = "";
     public string? Gateway { get; set; }
@@ -80,8 +80,8 @@ internal sealed class SubnetConfiguration : IEntityTypeConfiguration<Subnet>
     {
         b.Property(s => s.Network).HasMaxLength(64);
         b.Property(s => s.Type).HasMaxLength(2);
-        b.Property(s => s.StartKey).HasMaxLength(32);
-        b.Property(s => s.EndKey).HasMaxLength(32);
+        b.Property(s => s.StartKey).HasMaxLength(33);
+        b.Property(s => s.EndKey).HasMaxLength(33);
         b.Property(s => s.Gateway).HasMaxLength(64);
         b.Property(s => s.OwnerTreePath).HasMaxLength(512);
         b.Property(s => s.ChildSpan).HasMaxLength(40);
@@ -103,7 +103,7 @@ internal sealed class IpAddressConfiguration : IEntityTypeConfiguration<IpAddres
 {
     public void Configure(EntityTypeBuilder<IpAddress> b)
     {
-        b.Property(a => a.Key).HasMaxLength(32);
+        b.Property(a => a.Key).HasMaxLength(33);
         b.Property(a => a.Address).HasMaxLength(64);
         b.Property(a => a.Rdns).HasMaxLength(255);
         b.HasIndex(a => a.Key).IsUnique();

@@ -89,8 +89,8 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         var (family, network, prefix, gateway) = shape.Value;
         var (first, last) = IpMath.Range(network, prefix, family);
         var type = family == AddressFamily.InterNetwork ? "v4" : "v6";
-        var startKey = IpMath.Key(first);
-        var endKey = IpMath.Key(last);
+        var startKey = IpMath.Key(first, family);
+        var endKey = IpMath.Key(last, family);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -100,12 +100,18 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         // The parent is the smallest subnet holding the whole range; siblings under it must not overlap.
         var parent = await db.Subnets.Where(s => s.Type == type && s.StartKey.CompareTo(startKey) <= 0 && s.EndKey.CompareTo(endKey) >= 0)
             .OrderByDescending(s => s.Cidr).FirstOrDefaultAsync(ct);
+        // Outside the admin, a subnet may only be carved out of a subnet one can see; hidden ones are never named.
+        var parentVisible = parent is null ? actor.IsAdmin : actor.IsAdmin || await db.Subnets.VisibleTo(actor).AnyAsync(s => s.Id == parent.Id, ct);
+        if (!parentVisible) return ServiceResult<SubnetView>.Invalid("subnet", "The subnet must lie inside a subnet you manage.");
         if (parent is not null && parent.Cidr == prefix)
             return ServiceResult<SubnetView>.Invalid("subnet", $"The subnet {parent.Network}/{parent.Cidr} already exists.");
         var parentId = parent?.Id;
         var overlap = await db.Subnets.Where(s => s.Type == type && s.ParentId == parentId && s.StartKey.CompareTo(endKey) <= 0 && s.EndKey.CompareTo(startKey) >= 0)
-            .Select(s => s.Network + "/" + s.Cidr).FirstOrDefaultAsync(ct);
-        if (overlap is not null) return ServiceResult<SubnetView>.Invalid("subnet", $"The subnet overlaps {overlap}.");
+            .Select(s => new { Name = s.Network + "/" + s.Cidr, s.OwnerTreePath }).FirstOrDefaultAsync(ct);
+        if (overlap is not null)
+            return ServiceResult<SubnetView>.Invalid("subnet", actor.IsAdmin || (actor.TreePath is { } tp && overlap.OwnerTreePath.StartsWith(tp, StringComparison.Ordinal))
+                ? $"The subnet overlaps {overlap.Name}."
+                : "The subnet overlaps an existing subnet.");
 
         var subnet = new Subnet
         {
@@ -275,7 +281,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         var parsed = new List<IPAddress>();
         foreach (var ip in ips)
         {
-            if (!IPAddress.TryParse(ip, out var address)) return ServiceResult<int>.Invalid("ips", $"\"{ip}\" is not a valid IP address.");
+            if (!IpMath.TryParseStrict(ip, out var address)) return ServiceResult<int>.Invalid("ips", $"\"{ip}\" is not a valid IP address.");
             parsed.Add(address);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -287,8 +293,8 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
             var type = address.AddressFamily == AddressFamily.InterNetwork ? "v4" : "v6";
             var subnet = await db.Subnets.VisibleTo(actor).Where(s => s.Type == type && s.StartKey.CompareTo(key) <= 0 && s.EndKey.CompareTo(key) >= 0)
                 .OrderByDescending(s => s.Cidr).FirstOrDefaultAsync(ct);
-            if (subnet is null) return ServiceResult<int>.Invalid("ips", $"{address} is not in a subnet you manage.");
-            var row = await db.IpAddresses.FirstOrDefaultAsync(a => a.Key == key, ct);
+            if (subnet is null || await InChildAsync(db, subnet, key, ct)) return ServiceResult<int>.Invalid("ips", $"{address} is not in a subnet you manage.");
+            var row = await db.IpAddresses.FirstOrDefaultAsync(a => a.Key == key && a.SubnetId == subnet.Id, ct);
             if (reserved)
             {
                 if (row is { ServerId: not null }) return ServiceResult<int>.Invalid("ips", $"{address} is assigned to a server.");
@@ -341,13 +347,13 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         var changed = 0;
         foreach (var ip in ips.Distinct())
         {
-            if (!IPAddress.TryParse(ip, out var address)) return ServiceResult<int>.Invalid("ips", $"\"{ip}\" is not a valid IP address.");
+            if (!IpMath.TryParseStrict(ip, out var address)) return ServiceResult<int>.Invalid("ips", $"\"{ip}\" is not a valid IP address.");
             var key = IpMath.Key(address);
             var type = address.AddressFamily == AddressFamily.InterNetwork ? "v4" : "v6";
             var subnet = await db.Subnets.VisibleTo(actor).Where(s => s.Type == type && s.StartKey.CompareTo(key) <= 0 && s.EndKey.CompareTo(key) >= 0)
                 .OrderByDescending(s => s.Cidr).FirstOrDefaultAsync(ct);
-            if (subnet is null) return ServiceResult<int>.Invalid("ips", $"{address} is not in a subnet you manage.");
-            var row = await db.IpAddresses.FirstOrDefaultAsync(a => a.Key == key, ct);
+            if (subnet is null || await InChildAsync(db, subnet, key, ct)) return ServiceResult<int>.Invalid("ips", $"{address} is not in a subnet you manage.");
+            var row = await db.IpAddresses.FirstOrDefaultAsync(a => a.Key == key && a.SubnetId == subnet.Id, ct);
             if (row is null && text is null) continue;
             if (row is null) db.IpAddresses.Add(new IpAddress { SubnetId = subnet.Id, Key = key, Address = address.ToString(), Description = text });
             else
@@ -361,6 +367,10 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         await db.SaveChangesAsync(ct);
         return ServiceResult<int>.Ok(changed);
     }
+
+    /// <summary>True when the address lies in a child subnet, whose rows the parent must not touch.</summary>
+    internal static Task<bool> InChildAsync(CollectDbContext db, Subnet subnet, string key, CancellationToken ct) =>
+        db.Subnets.AnyAsync(s => s.ParentId == subnet.Id && s.StartKey.CompareTo(key) <= 0 && s.EndKey.CompareTo(key) >= 0, ct);
 
     public static SubnetUsage Usage(Subnet s)
     {
@@ -385,11 +395,11 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         var usableLast = pointToPoint || family != AddressFamily.InterNetwork ? last : last - 1;
         if (input.ReserveFirstUsableIp) wanted.Add(usableFirst);
         if (input.ReserveLastUsableIp) wanted.Add(usableLast);
-        var keys = wanted.Select(IpMath.Key).ToList();
+        var keys = wanted.Select(v => IpMath.Key(v, family)).ToList();
         var existing = (await db.IpAddresses.Where(a => keys.Contains(a.Key)).Select(a => a.Key).ToListAsync(ct)).ToHashSet();
-        foreach (var value in wanted.Where(v => !existing.Contains(IpMath.Key(v))))
+        foreach (var value in wanted.Where(v => !existing.Contains(IpMath.Key(v, family))))
         {
-            db.IpAddresses.Add(new IpAddress { SubnetId = subnet.Id, Key = IpMath.Key(value), Address = IpMath.ToAddress(value, family).ToString(), Reserved = true });
+            db.IpAddresses.Add(new IpAddress { SubnetId = subnet.Id, Key = IpMath.Key(value, family), Address = IpMath.ToAddress(value, family).ToString(), Reserved = true });
             subnet.ReservedCount++;
         }
     }
@@ -398,7 +408,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
     {
         if (input.Type is not ("v4" or "v6")) { errors["type"] = ["The type must be v4 or v6."]; return null; }
         var family = input.Type == "v4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
-        if (string.IsNullOrWhiteSpace(input.Subnet) || !IPAddress.TryParse(input.Subnet.Trim(), out var address) || address.AddressFamily != family)
+        if (!IpMath.TryParseStrict(input.Subnet, out var address) || address.AddressFamily != family)
         {
             errors["subnet"] = [$"The subnet must be a valid {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} network address."];
             return null;
@@ -426,7 +436,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
 
     private static UInt128? ParseGateway(string gw, AddressFamily family, UInt128 network, int prefix, Dictionary<string, string[]> errors)
     {
-        if (!IPAddress.TryParse(gw.Trim(), out var address) || address.AddressFamily != family)
+        if (!IpMath.TryParseStrict(gw, out var address) || address.AddressFamily != family)
         {
             errors["gw"] = ["The gateway must be a valid IP address of the subnet's family."];
             return null;

@@ -271,6 +271,43 @@ public sealed class AccessRulesTests(Personas personas) : IClassFixture<Personas
     }
 
     [Fact]
+    public async Task A_failed_move_leaves_the_tenant_tree_as_it_was()
+    {
+        var admin = Factory.AdminApi();
+        var id = (int)(await (await admin.PostJsonAsync("/api/users", new { name = "Mover", username = "mover", password = Personas.Password, role_id = 2 })).ReadJsonAsync())["result"]!["id"]!;
+        var before = await Factory.WithDbAsync(db => db.Users.Where(u => u.Id == id).Select(u => u.TreePath).SingleAsync());
+
+        var response = await admin.PutJsonAsync($"/api/users/{id}", new { root_owner = personas.Ids["resellerA"], username = "admin" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(before, await Factory.WithDbAsync(db => db.Users.Where(u => u.Id == id).Select(u => u.TreePath).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task An_alias_user_cannot_take_over_the_account_it_works_for()
+    {
+        var owner = personas.Client("resellerA");
+        var roleId = (int)(await (await owner.PostJsonAsync("/api/aliasRoles", new { name = "Deputy", permissionsets = new[] { "View Users", "Manage Users", "Impersonate Users", "View Own Account" } })).ReadJsonAsync())["result"]!["id"]!;
+        var aliasId = (int)(await (await owner.PostJsonAsync("/api/aliasUsers", new { name = "Deputy", username = "deputy-a", password = Personas.Password, role_id = roleId })).ReadJsonAsync())["result"]!["id"]!;
+        var deputy = Factory.ApiClient(await Factory.CreateTokenAsync(aliasId));
+
+        var password = await deputy.PutJsonAsync($"/api/users/{personas.Ids["resellerA"]}", new { password = "Taken-0ver-Passw0rd" });
+        var impersonate = await deputy.GetAsync($"/api/impersonate/{personas.Ids["userA"]}/start");
+
+        Assert.Equal(HttpStatusCode.Forbidden, password.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, impersonate.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_json_body_naming_a_property_twice_gets_422()
+    {
+        var response = await Factory.AdminApi().PostAsync("/api/users", new StringContent("{\"name\": \"a\", \"name\": \"b\"}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("more than once", (string?)(await response.ReadJsonAsync())["message"]);
+    }
+
+    [Fact]
     public async Task Deleting_a_user_with_sub_users_is_refused_with_the_reason()
     {
         var response = await Factory.AdminApi().DeleteAsync($"/api/users/{personas.Ids["resellerB"]}");

@@ -104,7 +104,7 @@ public sealed class SignInTests(CollectWebFactory factory) : IClassFixture<Colle
         {
             ["username"] = CollectWebFactory.AdminUserName,
             ["password"] = CollectWebFactory.AdminPassword,
-            ["returnUrl"] = "//evil.example/phish",
+            ["returnUrl"] = "/\t/evil.example/phish",
             ["__RequestVerificationToken"] = token,
         }));
 

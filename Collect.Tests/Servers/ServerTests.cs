@@ -73,6 +73,12 @@ public sealed class ServerTests(Personas personas) : IClassFixture<Personas>
         Assert.Equal(HttpStatusCode.Forbidden, act.StatusCode);
         Assert.Equal("This server is suspended.", (string?)(await act.ReadJsonAsync())["message"]);
         Assert.Equal(HttpStatusCode.Forbidden, comment.StatusCode);
+        // A suspension set from above cannot be lifted by the owner below it.
+        await Admin.PutJsonAsync($"/api/servers/{id}", new { suspendUserIds = new[] { personas.Ids["resellerA"], personas.Ids["userA"] } });
+        await personas.Client("resellerA").PutJsonAsync($"/api/servers/{id}", new { suspendUserIds = Array.Empty<int>() });
+        var stillSuspended = await Factory.WithDbAsync(db => db.Servers.Where(s => s.Id == id).Select(s => s.SuspendedUserIds).SingleAsync());
+        Assert.Contains(personas.Ids["resellerA"].ToString(), stillSuspended);
+        await Admin.PutJsonAsync($"/api/servers/{id}", new { suspendUserIds = new[] { personas.Ids["userA"] } });
         // The reseller above is not suspended and still acts; it cannot suspend itself or the admin.
         Assert.Equal(HttpStatusCode.OK, (await personas.Client("resellerA").PutJsonAsync($"/api/servers/{id}", new { description = "ok" })).StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity,

@@ -132,6 +132,37 @@ public sealed class SubnetServiceTests(CollectWebFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_ipv6_address_never_stands_for_the_ipv4_address_with_the_same_number()
+    {
+        await CreateAsync("10.0.0.0", 24);
+        await CreateAsync("::", 96, "v6");
+        await Subnets.SetReservedAsync(Admin, ["10.0.0.5"], reserved: true);
+
+        var unreserved = await Subnets.SetReservedAsync(Admin, ["::a00:5"], reserved: false);
+        var reservedV6 = await Subnets.SetReservedAsync(Admin, ["::a00:5"], reserved: true);
+
+        Assert.Equal(0, unreserved.Value);
+        Assert.Equal(1, reservedV6.Value);
+        var v4 = IpMath.Key(System.Net.IPAddress.Parse("10.0.0.5"));
+        var v6 = IpMath.Key(System.Net.IPAddress.Parse("::a00:5"));
+        var rows = await factory.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            System.Linq.Queryable.Where(db.IpAddresses, a => a.Key == v4 || a.Key == v6)));
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.True(r.Reserved));
+    }
+
+    [Theory]
+    [InlineData("10.1")]
+    [InlineData("fe80::1%eth0")]
+    [InlineData("010.000.000.001x")]
+    public async Task Unusual_address_forms_are_refused(string ip)
+    {
+        var result = await Subnets.SetReservedAsync(Admin, [ip], reserved: true);
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+    }
+
+    [Fact]
     public async Task Deleting_a_child_gives_its_space_back_to_the_parent()
     {
         var parent = await CreateAsync("10.80.0.0", 16);

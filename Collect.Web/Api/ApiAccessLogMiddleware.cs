@@ -74,7 +74,7 @@ internal sealed class ApiAccessLogMiddleware(RequestDelegate next, ApiRequestLog
             var node = ActivityRecorder.Redact(JsonNode.Parse(body));
             return Cut(node?.ToJsonString(), max);
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
         {
             return $"[{body.Length} characters, not JSON]";
         }

@@ -26,6 +26,12 @@ internal sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorM
             var (status, body) = Describe(ex);
             await WriteAsync(context, status, body);
         }
+        catch (ArgumentException ex) when (!context.Response.HasStarted && ex.Message.Contains("same key", StringComparison.OrdinalIgnoreCase))
+        {
+            // System.Text.Json.Nodes refuses objects naming a property twice.
+            await WriteAsync(context, 422, new ErrorBody("The request body names a property more than once.",
+                new Dictionary<string, string[]> { ["body"] = ["The request body names a property more than once."] }));
+        }
         catch (InvalidDataException ex) when (!context.Response.HasStarted)
         {
             // Multipart bodies past the form limits, or malformed multipart framing.

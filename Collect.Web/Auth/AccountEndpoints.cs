@@ -113,7 +113,13 @@ internal static class AccountEndpoints
     private static async Task<IResult> RefreshAsync(HttpContext http, string? returnUrl, SignInManager<CollectUser> signIn)
     {
         var user = await signIn.UserManager.GetUserAsync(http.User);
-        if (user is not null) await signIn.RefreshSignInAsync(user);
+        if (user is not null)
+        {
+            // Re-issuing the cookie must not turn an impersonation into a plain sign-in as the target.
+            var impersonator = http.User.FindFirst(CollectClaims.Impersonator);
+            if (impersonator is null) await signIn.RefreshSignInAsync(user);
+            else await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new System.Security.Claims.Claim(CollectClaims.Impersonator, impersonator.Value)]);
+        }
         return returnUrl is null ? Results.NoContent() : Results.LocalRedirect(LocalUrl(returnUrl));
     }
 
@@ -126,5 +132,5 @@ internal static class AccountEndpoints
 
     /// <summary>Only paths on this site, never another host: an open redirect would help phishing.</summary>
     internal static string LocalUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") && !url.Any(char.IsControl) ? url : "/";
 }

@@ -846,7 +846,7 @@ namespace Collect.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(33)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Rdns")
@@ -926,7 +926,7 @@ namespace Collect.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("EndKey")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(33)
                         .HasColumnType("TEXT");
 
                     b.Property<bool?>("ExcludeFromDynamicIpAssignments")
@@ -977,7 +977,7 @@ namespace Collect.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("StartKey")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(33)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("StaticAccessVlanId")

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Collect.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(CollectDbContext))]
-    [Migration("20261123212949_Subnets")]
+    [Migration("20261123214706_Subnets")]
     partial class Subnets
     {
         /// <inheritdoc />
@@ -849,7 +849,7 @@ namespace Collect.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(33)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Rdns")
@@ -929,7 +929,7 @@ namespace Collect.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("EndKey")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(33)
                         .HasColumnType("TEXT");
 
                     b.Property<bool?>("ExcludeFromDynamicIpAssignments")
@@ -980,7 +980,7 @@ namespace Collect.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("StartKey")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(33)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("StaticAccessVlanId")
