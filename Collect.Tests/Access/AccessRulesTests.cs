@@ -299,6 +299,26 @@ public sealed class AccessRulesTests(Personas personas) : IClassFixture<Personas
     }
 
     [Fact]
+    public async Task An_impersonation_ends_when_the_target_leaves_the_impersonators_subtree()
+    {
+        var admin = Factory.AdminApi();
+        var roles = (await (await personas.Client("resellerA").GetAsync("/api/roles")).ReadJsonAsync())["result"]!.AsArray();
+        var target = (int)(await (await personas.Client("resellerA").PostJsonAsync("/api/users",
+            new { name = "Moving", username = "moving-target", password = Personas.Password, role_id = personas.Roles["roleA"] })).ReadJsonAsync())["result"]!["id"]!;
+        var token = await Factory.CreateTokenAsync(personas.Ids["resellerA"], "impersonating");
+        var reseller = Factory.ApiClient(token);
+        Assert.Equal(HttpStatusCode.OK, (await reseller.GetAsync($"/api/impersonate/{target}/start")).StatusCode);
+        Assert.Equal("moving-target", (string?)(await (await reseller.GetAsync("/api/user")).ReadJsonAsync())["result"]!["username"]);
+
+        await admin.PutJsonAsync($"/api/users/{target}", new { root_owner = personas.Ids["resellerB"], role_id = personas.Roles["roleB"] });
+
+        // The token is the reseller's own again, not the moved account's.
+        Assert.NotEmpty(roles);
+        Assert.Equal("resellerA", (string?)(await (await reseller.GetAsync("/api/user")).ReadJsonAsync())["result"]!["username"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await reseller.GetAsync($"/api/users/{target}")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_json_body_naming_a_property_twice_gets_422()
     {
         var response = await Factory.AdminApi().PostAsync("/api/users", new StringContent("{\"name\": \"a\", \"name\": \"b\"}", System.Text.Encoding.UTF8, "application/json"));

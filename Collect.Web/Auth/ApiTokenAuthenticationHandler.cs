@@ -38,6 +38,13 @@ internal sealed class ApiTokenAuthenticationHandler(
 
         // While impersonating, the token acts as the target; the token's owner is kept as the impersonator.
         var acting = identity.ImpersonatingUserId is { } target ? await access.GetProfileAsync(target, Context.RequestAborted) : null;
+        if (identity.ImpersonatingUserId is { } stale &&
+            (acting is null || await access.ResolveAsync(stale, identity.UserId, null, ActivitySources.Api, ct: Context.RequestAborted) is null))
+        {
+            // The impersonation is no longer allowed (target moved away, permission withdrawn): the token acts as its owner again.
+            await tokens.SetImpersonationAsync(identity.TokenId, null, Context.RequestAborted);
+            acting = null;
+        }
         var claims = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, (acting?.UserId ?? identity.UserId).ToString()),
