@@ -319,6 +319,17 @@ public sealed class ServerTests(Personas personas) : IClassFixture<Personas>
     }
 
     [Fact]
+    public async Task The_server_list_page_arrives_with_its_first_rows_already_in_the_html()
+    {
+        var (browser, _) = await Factory.PostLoginAsync(CollectWebFactory.AdminUserName, CollectWebFactory.AdminPassword);
+
+        var html = await browser.GetStringAsync("/servers");
+
+        Assert.Contains("data-test=\"server-grid-prerendered\"", html);
+        Assert.Contains("srv-admin", html);
+    }
+
+    [Fact]
     public async Task Server_lists_page_sort_and_filter_on_the_server()
     {
         for (var i = 0; i < 3; i++) await CreateServerAsync(new { hostname = $"zz-{i}.example.net", servername = $"zz-{i}", tags = new[] { "paging" } });
