@@ -1,0 +1,95 @@
+using System.Globalization;
+
+namespace Collect.Bench;
+
+/// <summary>Command-line settings; the defaults are the ones the results in bench/results were measured with.</summary>
+internal sealed class BenchOptions
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/Collect.Bench -- servers [options]
+
+          servers              the server list: GET /api/servers?per_page=50 and the /servers page, 10,000 servers
+        options:
+          --servers N          servers to seed (10000)
+          --requests N         measured API requests per scenario (500)
+          --warmup N           API warm-up requests per scenario (50)
+          --jit-warmup N       requests per list URL before any scenario, to reach steady-state JIT (500)
+          --clients N          concurrent clients for the concurrent scenarios (8)
+          --loads N            measured page loads (20)
+          --page-warmup N      page loads before measuring (2)
+          --page PATH          the page to load (/servers)
+          --no-browser         skip the page measurement
+          --no-write           print only; do not write bench/results/servers-<date>.md
+          --keep               keep the database and the server log in /tmp
+          --env NAME=VALUE     extra environment for the Collect process, e.g. DOTNET_gcServer=0 (repeatable)
+        """;
+
+    public string Scenario { get; private init; } = "";
+    public int Servers { get; private set; } = 10_000;
+    public int Requests { get; private set; } = 500;
+    public int Warmup { get; private set; } = 50;
+    public int JitWarmup { get; private set; } = 500;
+    public int Clients { get; private set; } = 8;
+    public int Loads { get; private set; } = 20;
+    public int PageWarmup { get; private set; } = 2;
+    public string PagePath { get; private set; } = "/servers";
+    public bool Browser { get; private set; } = true;
+    public bool Write { get; private set; } = true;
+    public bool Keep { get; private set; }
+    public Dictionary<string, string> ServerEnvironment { get; } = new(StringComparer.Ordinal);
+    public IReadOnlyList<string> Arguments { get; private init; } = [];
+
+    public static BenchOptions? Parse(string[] args, out string? error)
+    {
+        error = null;
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help") return null;
+        if (args[0] != "servers")
+        {
+            error = $"Unknown benchmark \"{args[0]}\".";
+            return null;
+        }
+        var o = new BenchOptions { Scenario = args[0], Arguments = args };
+        for (var i = 1; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Int(int min = 1)
+            {
+                var name = args[i];
+                var text = Next();
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= min
+                    ? v
+                    : throw new ArgumentException($"{name} needs an integer of at least {min}, not \"{text}\".");
+            }
+            try
+            {
+                switch (args[i])
+                {
+                    case "--servers": o.Servers = Int(); break;
+                    case "--requests": o.Requests = Int(); break;
+                    case "--warmup": o.Warmup = Int(); break;
+                    case "--jit-warmup": o.JitWarmup = Int(min: 0); break;
+                    case "--clients": o.Clients = Int(); break;
+                    case "--loads": o.Loads = Int(); break;
+                    case "--page-warmup": o.PageWarmup = Int(); break;
+                    case "--page": o.PagePath = Next(); break;
+                    case "--no-browser": o.Browser = false; break;
+                    case "--no-write": o.Write = false; break;
+                    case "--keep": o.Keep = true; break;
+                    case "--env":
+                        var pair = Next();
+                        var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                        if (eq <= 0) throw new ArgumentException($"--env needs NAME=VALUE, not \"{pair}\".");
+                        o.ServerEnvironment[pair[..eq]] = pair[(eq + 1)..];
+                        break;
+                    default: throw new ArgumentException($"Unknown option {args[i]}.");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                error = e.Message;
+                return null;
+            }
+        }
+        return o;
+    }
+}
