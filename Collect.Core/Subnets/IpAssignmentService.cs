@@ -25,6 +25,28 @@ public sealed class IpAssignmentService(IDbContextFactory<CollectDbContext> dbFa
         return ServiceResult<IReadOnlyList<IpAssignmentView>>.Ok(await ViewsAsync(db, actor, rows, ct));
     }
 
+    /// <summary>
+    /// Subnets the actor may assign from to this server: in the actor's scope, with free addresses, and whose tag
+    /// restrictions the server meets (offer only with one of the offer tags, never with a refused tag). Subnets that
+    /// require remote agents are not offered until remote agents exist.
+    /// </summary>
+    public async Task<ServiceResult<IReadOnlyList<SubnetView>>> AssignableSubnetsAsync(Actor actor, int serverId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var server = await db.Servers.AsNoTracking().VisibleTo(actor).Include(s => s.Tags).FirstOrDefaultAsync(s => s.Id == serverId, ct);
+        if (server is null) return ServiceResult<IReadOnlyList<SubnetView>>.NotFound();
+        var tags = server.Tags.Select(t => t.Tag).ToHashSet(StringComparer.Ordinal);
+        var candidates = await db.Subnets.AsNoTracking().VisibleTo(actor).OrderBy(s => s.Priority == null).ThenBy(s => s.Priority).ThenBy(s => s.StartKey).ToListAsync(ct);
+        var offered = candidates.Where(s =>
+            (s.OfferIfServerHasTag.Count == 0 || s.OfferIfServerHasTag.Any(tags.Contains)) &&
+            !s.DontOfferIfServerHasTag.Any(tags.Contains) &&
+            s.OnlyIfServerHasRemoteAgents.Count == 0 &&
+            SubnetService.Usage(s).Free > 0).Select(s => s.Id).ToList();
+        var views = new List<SubnetView>();
+        foreach (var id in offered) views.Add((await subnets.GetAsync(actor, id, ct)).Value!);
+        return ServiceResult<IReadOnlyList<SubnetView>>.Ok(views);
+    }
+
     /// <summary>Assigns a given address, or the next free one of a subnet, to a server.</summary>
     public async Task<ServiceResult<IpAssignmentView>> AssignAsync(Actor actor, int serverId, string? ip, int? subnetId, bool primary, string? description, CancellationToken ct = default)
     {

@@ -82,6 +82,7 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         { "DELETE", "/api/subnets/{subnetB}", null, [-1, 403, 403, 403, 403, 403] },
         { "POST", "/api/subnets", "{\"subnet\": \"100.65.0.0\", \"cidr\": 24, \"type\": \"v4\"}", [-1, 403, 403, 403, 403, 403] },
         { "GET", "/api/servers/{serverA}/ipassignments", null, [200, 200, 404, 200, 404, 403] },
+        { "GET", "/api/servers/{serverA}/ipassignments/getAssignableSubnets", null, [200, 200, 404, 200, 404, 403] },
         { "POST", "/api/servers/{serverB}/ipassignments", "{\"ip\": \"100.64.2.20\"}", [-1, 404, -1, 403, 403, 403] },
         { "POST", "/api/servers/{serverA}/ipassignments", "{\"ip\": \"100.64.2.21\"}", [-1, 422, 404, 403, 403, 403] },
         { "POST", "/api/ip/reserve", "{\"ips\": [\"100.64.2.50\"]}", [-1, 422, -1, 403, 403, 403] },

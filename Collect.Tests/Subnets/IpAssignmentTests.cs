@@ -66,6 +66,29 @@ public sealed class IpAssignmentTests(CollectWebFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Assignable_subnets_follow_the_tag_restrictions_and_leave_out_full_ones()
+    {
+        var web = await IdOfAsync(await Admin.PostJsonAsync("/api/subnets", new { subnet = "100.73.0.0", cidr = 24, type = "v4", offer_if_server_has_tag = new[] { "web" } }));
+        var noDb = await IdOfAsync(await Admin.PostJsonAsync("/api/subnets", new { subnet = "100.73.1.0", cidr = 24, type = "v4", dont_offer_if_server_has_tag = new[] { "db" } }));
+        var full = await IdOfAsync(await Admin.PostJsonAsync("/api/subnets", new { subnet = "100.73.2.0", cidr = 32, type = "v4" }));
+        var webServer = await IdOfAsync(await Admin.PostJsonAsync("/api/servers", new { hostname = "w", servername = "w", tags = new[] { "web" } }));
+        var dbServer = await IdOfAsync(await Admin.PostJsonAsync("/api/servers", new { hostname = "d", servername = "d", tags = new[] { "db" } }));
+        await Admin.PostJsonAsync($"/api/servers/{webServer}/ipassignments", new { ip = "100.73.2.0" });
+
+        async Task<List<int>> OfferedAsync(int server) =>
+            (await (await Admin.GetAsync($"/api/servers/{server}/ipassignments/getAssignableSubnets")).ReadJsonAsync())["result"]!.AsArray()
+                .Select(s => (int)s!["id"]!).ToList();
+        var forWeb = await OfferedAsync(webServer);
+        var forDb = await OfferedAsync(dbServer);
+
+        Assert.Contains(web, forWeb);
+        Assert.Contains(noDb, forWeb);
+        Assert.DoesNotContain(full, forWeb);
+        Assert.DoesNotContain(web, forDb);
+        Assert.DoesNotContain(noDb, forDb);
+    }
+
+    [Fact]
     public async Task An_address_outside_every_subnet_or_malformed_is_refused()
     {
         var server = await IdOfAsync(await Admin.PostJsonAsync("/api/servers", new { hostname = "nowhere", servername = "nowhere" }));

@@ -12,6 +12,8 @@ internal static class IpAssignmentsApi
         group.MapGet("", ListAsync).RequirePermission("servers.ipassignments.index").WithSummary("A server's addresses, primary first");
         group.MapPost("", AssignAsync).RequirePermission("servers.ipassignments.store")
             .WithSummary("Assign an address (ip) or the next free one of a subnet (subnetId)");
+        group.MapGet("/getAssignableSubnets", AssignableSubnetsAsync).RequirePermission("servers.ipassignments.getAssignableSubnets")
+            .WithSummary("Subnets you may assign from to this server (scope, free space and tag restrictions applied)");
         group.MapPut("/{id:int}", UpdateAsync).RequirePermission("servers.ipassignments.update").WithSummary("Make an address primary or describe it");
         group.MapDelete("/{id:int}", UnassignAsync).RequirePermission("servers.ipassignments.destroy").WithSummary("Take an address back from the server");
         return app;
@@ -21,6 +23,13 @@ internal static class IpAssignmentsApi
     {
         var result = await assignments.ListAsync(HttpActor.Current(http), serverId, ct);
         return result.IsOk ? TypedResults.Ok(new Envelope<IReadOnlyList<JsonObject>>(result.Value!.Select(Json).ToList())) : ApiErrors.NotFound();
+    }
+
+    private static async Task<Results<Ok<Envelope<IReadOnlyList<JsonObject>>>, NotFound<ErrorBody>>> AssignableSubnetsAsync(
+        int serverId, HttpContext http, IpAssignmentService assignments, CancellationToken ct)
+    {
+        var result = await assignments.AssignableSubnetsAsync(HttpActor.Current(http), serverId, ct);
+        return result.IsOk ? TypedResults.Ok(new Envelope<IReadOnlyList<JsonObject>>(result.Value!.Select(SubnetsApi.Json).ToList())) : ApiErrors.NotFound();
     }
 
     private static async Task<Results<Ok<Envelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>>> AssignAsync(
