@@ -180,7 +180,6 @@ internal static class PageBench
                 await page.CloseAsync();
             }
         }
-        // Closing the last tab ends its circuit a moment later; what the circuits still do after that is not counted.
         // What the last tab's circuit does after closing belongs to that load too.
         await ProcessCpu.WaitIdleAsync(serverPid, TimeSpan.FromSeconds(3), ct, TimeSpan.FromMilliseconds(300));
         cpu = ProcessCpu.Milliseconds(serverPid) - cpu;
