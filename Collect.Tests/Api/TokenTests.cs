@@ -216,6 +216,20 @@ public sealed class TokenTests(CollectWebFactory factory) : IClassFixture<Collec
         Assert.DoesNotContain((string)created["result"]!["token"]!, row.ResponseBody);
     }
 
+    [Fact]
+    public async Task A_response_too_long_for_the_access_log_is_recorded_by_size()
+    {
+        var user = await factory.CreateUserAsync("bigreader", "User-Passw0rd!");
+        for (var i = 0; i < 200; i++) await factory.CreateTokenAsync(user.Id, $"token-with-a-rather-long-name-{i:D4}");
+        var client = factory.ApiClient(await factory.CreateTokenAsync(user.Id));
+
+        await client.GetAsync($"/api/users/{user.Id}/tokens");
+        await factory.Services.GetRequiredService<ApiRequestLogQueue>().FlushAsync();
+
+        var row = await factory.WithDbAsync(db => db.ApiRequestLogs.SingleAsync(l => l.UserId == user.Id && l.Method == "GET"));
+        Assert.Matches(@"^\[\d+ bytes, too long to keep\]$", row.ResponseBody);
+    }
+
     private static bool FileContains(string path, string text)
     {
         if (!File.Exists(path)) return false;

@@ -46,7 +46,8 @@ internal sealed class ApiAccessLogMiddleware(RequestDelegate next, ApiRequestLog
                 Ip = ClientAddress.TextOf(context),
                 UserAgent = Cut(context.Request.Headers.UserAgent.ToString(), 512),
                 RequestBody = Redact(requestBody, max),
-                ResponseBody = Redact(capture.Head(), max),
+                // A body cut short is not JSON any more: record its size instead of paying for a failed parse.
+                ResponseBody = capture.Total > capture.Kept ? $"[{capture.Total} bytes, too long to keep]" : Redact(capture.Head(), max),
                 DurationMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 CreatedAt = clock.GetUtcNow(),
             });
@@ -87,6 +88,8 @@ internal sealed class ApiAccessLogMiddleware(RequestDelegate next, ApiRequestLog
     {
         private readonly MemoryStream _head = new();
         public string Head() => Encoding.UTF8.GetString(_head.GetBuffer(), 0, (int)_head.Length);
+        public long Total { get; private set; }
+        public long Kept => _head.Length;
         public override bool CanRead => false;
         public override bool CanSeek => false;
         public override bool CanWrite => true;
@@ -115,6 +118,7 @@ internal sealed class ApiAccessLogMiddleware(RequestDelegate next, ApiRequestLog
 
         private void Keep(ReadOnlySpan<byte> data)
         {
+            Total += data.Length;
             var room = keep - (int)_head.Length;
             if (room > 0) _head.Write(data[..Math.Min(room, data.Length)]);
         }
