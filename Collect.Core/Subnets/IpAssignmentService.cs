@@ -63,9 +63,7 @@ public sealed class IpAssignmentService(IDbContextFactory<CollectDbContext> dbFa
         {
             if (!IpMath.TryParseStrict(ip, out address)) return ServiceResult<IpAssignmentView>.Invalid("ip", "The ip must be a valid IP address.");
             var key = IpMath.Key(address);
-            var type = address.AddressFamily == AddressFamily.InterNetwork ? "v4" : "v6";
-            subnet = await db.Subnets.VisibleTo(actor).Where(s => s.Type == type && s.StartKey.CompareTo(key) <= 0 && s.EndKey.CompareTo(key) >= 0)
-                .OrderByDescending(s => s.Cidr).FirstOrDefaultAsync(ct);
+            subnet = await SubnetService.DeepestVisibleAsync(db, actor, address, ct);
             if (subnet is null) return ServiceResult<IpAssignmentView>.Invalid("ip", $"{address} is not in a subnet you can assign from.");
             if (await SubnetService.InChildAsync(db, subnet, key, ct))
                 return ServiceResult<IpAssignmentView>.Invalid("ip", $"{address} belongs to a child subnet you cannot assign from.");

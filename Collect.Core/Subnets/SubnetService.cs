@@ -290,9 +290,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         foreach (var address in parsed.DistinctBy(IpMath.Key))
         {
             var key = IpMath.Key(address);
-            var type = address.AddressFamily == AddressFamily.InterNetwork ? "v4" : "v6";
-            var subnet = await db.Subnets.VisibleTo(actor).Where(s => s.Type == type && s.StartKey.CompareTo(key) <= 0 && s.EndKey.CompareTo(key) >= 0)
-                .OrderByDescending(s => s.Cidr).FirstOrDefaultAsync(ct);
+            var subnet = await DeepestVisibleAsync(db, actor, address, ct);
             if (subnet is null || await InChildAsync(db, subnet, key, ct)) return ServiceResult<int>.Invalid("ips", $"{address} is not in a subnet you manage.");
             var row = await db.IpAddresses.FirstOrDefaultAsync(a => a.Key == key && a.SubnetId == subnet.Id, ct);
             if (reserved)
@@ -349,9 +347,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         {
             if (!IpMath.TryParseStrict(ip, out var address)) return ServiceResult<int>.Invalid("ips", $"\"{ip}\" is not a valid IP address.");
             var key = IpMath.Key(address);
-            var type = address.AddressFamily == AddressFamily.InterNetwork ? "v4" : "v6";
-            var subnet = await db.Subnets.VisibleTo(actor).Where(s => s.Type == type && s.StartKey.CompareTo(key) <= 0 && s.EndKey.CompareTo(key) >= 0)
-                .OrderByDescending(s => s.Cidr).FirstOrDefaultAsync(ct);
+            var subnet = await DeepestVisibleAsync(db, actor, address, ct);
             if (subnet is null || await InChildAsync(db, subnet, key, ct)) return ServiceResult<int>.Invalid("ips", $"{address} is not in a subnet you manage.");
             var row = await db.IpAddresses.FirstOrDefaultAsync(a => a.Key == key && a.SubnetId == subnet.Id, ct);
             if (row is null && text is null) continue;
@@ -366,6 +362,15 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         activity.Record(db, actor, "ip", null, $"Comment set on {changed} address(es)");
         await db.SaveChangesAsync(ct);
         return ServiceResult<int>.Ok(changed);
+    }
+
+    /// <summary>The smallest subnet the actor can see that holds the address, or null.</summary>
+    internal static Task<Subnet?> DeepestVisibleAsync(CollectDbContext db, Actor actor, IPAddress address, CancellationToken ct)
+    {
+        var key = IpMath.Key(address);
+        var type = address.AddressFamily == AddressFamily.InterNetwork ? "v4" : "v6";
+        return db.Subnets.VisibleTo(actor).Where(s => s.Type == type && s.StartKey.CompareTo(key) <= 0 && s.EndKey.CompareTo(key) >= 0)
+            .OrderByDescending(s => s.Cidr).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>True when the address lies in a child subnet, whose rows the parent must not touch.</summary>

@@ -245,5 +245,5 @@ internal static class UsersApi
     }
 
     internal static string Timestamp(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        UtcTimestampConverter.Format(at);
 }
