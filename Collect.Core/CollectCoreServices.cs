@@ -41,6 +41,8 @@ public static class CollectCoreServices
         services.AddSingleton<ActivityQueries>();
         services.AddSingleton<Subnets.SubnetService>();
         services.AddSingleton<Subnets.IpAssignmentService>();
+        services.AddSingleton<Subnets.SubnetSplitter>();
+        services.AddSingleton<Subnets.IpActions>();
         services.AddSingleton<IDashboardContributor, ServersDashboard>();
         services.AddSingleton<IDashboardContributor, Subnets.SubnetsDashboard>();
         var filesDirectory = configuration[$"{CollectOptions.Section}:Files:Directory"] ?? "data/files";

@@ -42,7 +42,7 @@ public sealed record ServerListQuery(string? Search = null, string? Tag = null, 
     string? SortBy = null, bool Descending = false);
 
 /// <summary>Servers: listing and searching within scope, creating, changing, reassigning, suspending, tagging, deleting.</summary>
-public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory, ActivityRecorder activity, TimeProvider clock)
+public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory, ActivityRecorder activity, TimeProvider clock, Subnets.IpAssignmentService ipAssignments)
 {
     public const string Resource = "servers";
     public static readonly string[] PowerActions = ["setPowerOn", "setPowerOff", "none"];
@@ -134,7 +134,6 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
             Os = input.Os,
             ServerType = input.ServerType ?? ServerTypes.Auto,
             Tags = NormalizeTags(input.Tags).Select(t => new ServerTag { Tag = t }).ToList(),
-            PrimaryIp = input.IpAssignments?.Select(Canonical).FirstOrDefault(),
         };
         SetAssignments(server, UserScope.Ids(owner.TreePath));
         db.Servers.Add(server);
@@ -143,6 +142,17 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
             foreach (var connection in ServerConnectionService.FromConfig(server.Id, config)) db.ServerConnections.Add(connection);
         activity.Record(db, actor, "server", server.Id, $"Server {server.Servername} created", updated: Snapshot(server));
         await db.SaveChangesAsync(ct);
+        if (input.IpAssignments is { Count: > 0 } ips)
+        {
+            // The addresses are real assignments from subnets; when one cannot be given, the server is not created.
+            var assigned = await ipAssignments.AssignManyAsync(actor, server.Id, null, ips, primary: true, description: null, ct);
+            if (!assigned.IsOk)
+            {
+                db.Servers.Remove(server);
+                await db.SaveChangesAsync(ct);
+                return ServiceResult<ServerView>.Invalid("ipassignments", assigned.Errors?.Values.FirstOrDefault()?.FirstOrDefault() ?? "The addresses could not be assigned.");
+            }
+        }
         return await GetAsync(actor, server.Id, ct);
     }
 
@@ -158,6 +168,18 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
         var errors = Validate(input, creating: false);
         if (errors.Count > 0) return ServiceResult<ServerView>.Invalid(errors);
         var original = Snapshot(server);
+        if (input.Has("ipassignments") && input.IpAssignments is { Count: > 0 } ips)
+        {
+            // Addresses not yet on the server are assigned first: if one cannot be, nothing else changes either.
+            var current = await db.IpAddresses.Where(a => a.ServerId == id).Select(a => a.Address).ToListAsync(ct);
+            var added = ips.Select(Canonical).Except(current).ToList();
+            if (added.Count > 0)
+            {
+                var assigned = await ipAssignments.AssignManyAsync(actor, id, null, added, primary: false, description: null, ct);
+                if (!assigned.IsOk) return ServiceResult<ServerView>.Invalid("ipassignments", assigned.Errors?.Values.FirstOrDefault()?.FirstOrDefault() ?? "The addresses could not be assigned.");
+                await db.Entry(server).ReloadAsync(ct);
+            }
+        }
 
         if (input.Has("user_id") && input.UserId is { } ownerId && ownerId != server.UserId)
         {
@@ -189,7 +211,6 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
         if (input.Has("servertype") && input.ServerType is not null) server.ServerType = input.ServerType;
         if (input.Has("suspendPowerAction")) server.SuspendPowerAction = input.SuspendPowerAction;
         if (input.Has("suspendNetworkPortAction")) server.SuspendNetworkPortAction = input.SuspendNetworkPortAction;
-        if (input.Has("ipassignments")) server.PrimaryIp = input.IpAssignments?.Select(Canonical).FirstOrDefault();
         if (input.Has("tags"))
         {
             var tags = NormalizeTags(input.Tags);
@@ -208,9 +229,12 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
         var server = await db.Servers.VisibleTo(actor).Include(s => s.Tags).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (server is null) return ServiceResult<bool>.NotFound();
         if (ServerScope.IsSuspendedFor(server, actor)) return ServiceResult<bool>.Forbidden("This server is suspended.");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await Subnets.IpAssignmentService.ReleaseServerAsync(db, server.Id, ct);
         db.Servers.Remove(server);
         activity.Record(db, actor, "server", server.Id, $"Server {server.Servername} deleted", Snapshot(server));
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return ServiceResult<bool>.Ok(true);
     }
 

@@ -10,6 +10,9 @@ namespace Collect.Core.Subnets;
 /// </summary>
 public static class IpMath
 {
+    /// <summary>The family of a subnet's type ("v4" or "v6").</summary>
+    public static AddressFamily FamilyOf(string type) => type == "v4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+
     public static int Bits(AddressFamily family) => family == AddressFamily.InterNetwork ? 32 : 128;
 
     public static UInt128 ToNumber(IPAddress address)

@@ -46,6 +46,8 @@ public sealed class Subnet : IAuditable
     public int? RdnsServerId { get; set; }
     /// <summary>An IPv6 child subnet given whole to a server.</summary>
     public int? AssignedServerId { get; set; }
+    /// <summary>Held back as a whole: nothing is assigned from it and it is not offered to servers.</summary>
+    public bool Reserved { get; set; }
     /// <summary>Addresses assigned to servers (rows with a server).</summary>
     public long UsedCount { get; set; }
     /// <summary>Addresses reserved (network, gateway, broadcast, or by hand).</summary>
@@ -70,6 +72,10 @@ public sealed class IpAddress : IAuditable
     public bool IsPrimary { get; set; }
     public string? Description { get; set; }
     public string? Rdns { get; set; }
+    /// <summary>Listed by a singleIps split: shown in the subnet's address table while still free.</summary>
+    public bool Listed { get; set; }
+    /// <summary>True when nothing about the address is worth a row any more; such rows are deleted.</summary>
+    public bool CarriesNothing => !Reserved && ServerId is null && Description is null && Rdns is null && !Listed;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
@@ -94,6 +100,7 @@ internal sealed class SubnetConfiguration : IEntityTypeConfiguration<Subnet>
         b.HasIndex(s => new { s.Type, s.StartKey });
         b.HasIndex(s => s.ParentId);
         b.HasIndex(s => s.OwnerTreePath);
+        b.HasIndex(s => s.AssignedServerId);
         b.HasOne<Subnet>().WithMany().HasForeignKey(s => s.ParentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Access.CollectUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -55,6 +55,9 @@ public sealed record OwnerRef(int UserId, string Name, string Username);
 
 public sealed record FreeAddress(string Ip);
 
+/// <summary>One line of a subnet's address table; ServerId is null when the server is outside the actor's scope.</summary>
+public sealed record AddressRow(int? Id, string Ip, string State, int? ServerId, string? ServerName, bool Primary, string? Description, string? Rdns);
+
 /// <summary>Subnets and their addresses, stored sparsely; counters kept current in the same transaction as each change.</summary>
 public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory, ActivityRecorder activity)
 {
@@ -70,6 +73,58 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         var total = await subnets.CountAsync(ct);
         var rows = await subnets.OrderBy(s => s.Type).ThenBy(s => s.StartKey).ThenBy(s => s.Cidr).Skip(page.Skip).Take(page.Size).ToListAsync(ct);
         return new Page<SubnetView>(await ViewsAsync(db, actor, rows, ct), total, page.Page, page.Size);
+    }
+
+    /// <summary>
+    /// The top of the tree the actor sees: subnets without a parent, and for a reseller also the subnets given to it
+    /// whose parent it cannot see.
+    /// </summary>
+    public async Task<Page<SubnetView>> RootsAsync(Actor actor, PageRequest page, string? search = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visible = db.Subnets.AsNoTracking().VisibleTo(actor);
+        IQueryable<Subnet> roots;
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            roots = visible.Where(s => s.Network.Contains(term) || (s.Description != null && s.Description.Contains(term)));
+        }
+        else roots = actor.IsAdmin ? visible.Where(s => s.ParentId == null) : visible.Where(s => s.ParentId == null || !visible.Any(p => p.Id == s.ParentId));
+        var total = await roots.CountAsync(ct);
+        var rows = await roots.OrderBy(s => s.Type).ThenBy(s => s.StartKey).ThenBy(s => s.Cidr).Skip(page.Skip).Take(page.Size).ToListAsync(ct);
+        return new Page<SubnetView>(await ViewsAsync(db, actor, rows, ct), total, page.Page, page.Size);
+    }
+
+    /// <summary>
+    /// A page of a subnet's address table. <paramref name="filter"/>: stored (every address that carries state, the
+    /// default), used, reserved, or free (computed from the gaps).
+    /// </summary>
+    public async Task<ServiceResult<Page<AddressRow>>> AddressesAsync(Actor actor, int id, string? filter, PageRequest page, CancellationToken ct = default)
+    {
+        if (filter == "free")
+        {
+            var free = await ListFreeAsync(actor, id, page, ct);
+            if (!free.IsOk) return ServiceResult<Page<AddressRow>>.NotFound();
+            var items = free.Value!.Items.Select(f => new AddressRow(null, f.Ip, "free", null, null, false, null, null)).ToList();
+            return ServiceResult<Page<AddressRow>>.Ok(new Page<AddressRow>(items, free.Value.Total, free.Value.PageNumber, free.Value.PageSize));
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Subnets.VisibleTo(actor).AnyAsync(s => s.Id == id, ct)) return ServiceResult<Page<AddressRow>>.NotFound();
+        var rows = db.IpAddresses.AsNoTracking().Where(a => a.SubnetId == id);
+        rows = filter switch
+        {
+            "used" => rows.Where(a => a.ServerId != null),
+            "reserved" => rows.Where(a => a.Reserved),
+            _ => rows,
+        };
+        var total = await rows.CountAsync(ct);
+        var list = await rows.OrderBy(a => a.Key).Skip(page.Skip).Take(Math.Min(page.Size, 1000)).ToListAsync(ct);
+        var serverIds = list.Where(r => r.ServerId != null).Select(r => r.ServerId!.Value).Distinct().ToList();
+        var names = await db.Servers.AsNoTracking().VisibleTo(actor).Where(s => serverIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Servername, ct);
+        var result = list.Select(r => new AddressRow(r.Id, r.Address, r.ServerId != null ? "used" : r.Reserved ? "reserved" : "free",
+            r.ServerId is { } sid && names.ContainsKey(sid) ? sid : null, r.ServerId is { } s2 ? names.GetValueOrDefault(s2, "another customer's server") : null,
+            r.IsPrimary, r.Description, r.Rdns)).ToList();
+        return ServiceResult<Page<AddressRow>>.Ok(new Page<AddressRow>(result, total, page.Page, page.Size));
     }
 
     public async Task<ServiceResult<SubnetView>> GetAsync(Actor actor, int id, CancellationToken ct = default)
@@ -235,10 +290,15 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         return null;
     }
 
-    /// <summary>Walks the subnet's range in order, yielding the stretches not taken by a stored address or a child subnet.</summary>
-    private static async IAsyncEnumerable<(UInt128 From, UInt128 To)> GapsAsync(CollectDbContext db, Subnet subnet,
+    /// <summary>
+    /// Walks the subnet's range in order, yielding the stretches not taken by an assigned or reserved address or a
+    /// child subnet. Addresses that only carry a comment, RDNS or a listing are free. A subnet reserved or assigned
+    /// whole to a server has no free stretch.
+    /// </summary>
+    internal static async IAsyncEnumerable<(UInt128 From, UInt128 To)> GapsAsync(CollectDbContext db, Subnet subnet,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
+        if (subnet.Reserved || subnet.AssignedServerId is not null) yield break;
         var children = await db.Subnets.AsNoTracking().Where(s => s.ParentId == subnet.Id).OrderBy(s => s.StartKey)
             .Select(s => new { s.StartKey, s.EndKey }).ToListAsync(ct);
         var childIndex = 0;
@@ -250,7 +310,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         while (true)
         {
             var keys = exhausted ? [] : await db.IpAddresses.AsNoTracking()
-                .Where(a => a.SubnetId == subnet.Id && a.Key.CompareTo(lastKey) > 0).OrderBy(a => a.Key).Select(a => a.Key).Take(Batch).ToListAsync(ct);
+                .Where(a => a.SubnetId == subnet.Id && a.Key.CompareTo(lastKey) > 0 && (a.Reserved || a.ServerId != null)).OrderBy(a => a.Key).Select(a => a.Key).Take(Batch).ToListAsync(ct);
             exhausted = keys.Count < Batch;
             if (keys.Count > 0) lastKey = keys[^1];
             // Merge the next stored addresses with child ranges, in order.
@@ -305,7 +365,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
             {
                 if (row is not { Reserved: true }) continue;
                 row.Reserved = false;
-                if (row.ServerId is null && row.Description is null && row.Rdns is null) db.IpAddresses.Remove(row);
+                if (row.CarriesNothing) db.IpAddresses.Remove(row);
                 subnet.ReservedCount--;
             }
             changed++;
@@ -355,7 +415,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
             else
             {
                 row.Description = text;
-                if (text is null && !row.Reserved && row.ServerId is null && row.Rdns is null) db.IpAddresses.Remove(row);
+                if (row.CarriesNothing) db.IpAddresses.Remove(row);
             }
             changed++;
         }
@@ -377,21 +437,41 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
     internal static Task<bool> InChildAsync(CollectDbContext db, Subnet subnet, string key, CancellationToken ct) =>
         db.Subnets.AnyAsync(s => s.ParentId == subnet.Id && s.StartKey.CompareTo(key) <= 0 && s.EndKey.CompareTo(key) >= 0, ct);
 
+    /// <summary>
+    /// A subnet's usage from its counters alone. A subnet assigned whole to a server is all used; a reserved subnet
+    /// has nothing free.
+    /// </summary>
     public static SubnetUsage Usage(Subnet s)
     {
         var family = s.Type == "v4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
         var total = IpMath.Size(s.Cidr, family);
-        var used = (UInt128)s.UsedCount + UInt128.Parse(s.ChildSpan);
+        var used = s.AssignedServerId is not null ? total : (UInt128)s.UsedCount + UInt128.Parse(s.ChildSpan);
         var reserved = (UInt128)s.ReservedCount;
-        var free = total - used - reserved;
-        var percentage = Math.Round((double)(used + reserved) / (double)total * 100, 2);
+        var free = s.AssignedServerId is not null || s.Reserved ? UInt128.Zero : total - used - reserved;
+        var percentage = Math.Round((double)(total - free) / (double)total * 100, 2);
         return new SubnetUsage(free, s.ReservedCount, used, total, percentage);
     }
 
-    private async Task ReserveDefaultsAsync(CollectDbContext db, Subnet subnet, SubnetInput input, AddressFamily family, UInt128 network, int prefix, UInt128? gateway, CancellationToken ct)
+    private static async Task ReserveDefaultsAsync(CollectDbContext db, Subnet subnet, SubnetInput input, AddressFamily family, UInt128 network, int prefix, UInt128? gateway, CancellationToken ct)
+    {
+        var wanted = DefaultReservations(input, family, network, prefix, gateway);
+        var keys = wanted.Select(v => IpMath.Key(v, family)).ToList();
+        var existing = (await db.IpAddresses.Where(a => keys.Contains(a.Key)).Select(a => a.Key).ToListAsync(ct)).ToHashSet();
+        foreach (var value in wanted.Where(v => !existing.Contains(IpMath.Key(v, family))))
+        {
+            db.IpAddresses.Add(new IpAddress { SubnetId = subnet.Id, Key = IpMath.Key(value, family), Address = IpMath.ToAddress(value, family).ToString(), Reserved = true });
+            subnet.ReservedCount++;
+        }
+    }
+
+    /// <summary>
+    /// The addresses <c>generateIps</c> reserves: network, broadcast (IPv4), gateway, first and last usable as asked.
+    /// Point-to-point prefixes (/31, /32, /127, /128) have no network or broadcast address: every address is usable.
+    /// </summary>
+    internal static SortedSet<UInt128> DefaultReservations(SubnetInput input, AddressFamily family, UInt128 network, int prefix, UInt128? gateway)
     {
         var (first, last) = IpMath.Range(network, prefix, family);
-        var pointToPoint = last - first < 2; // /31, /32, /127, /128: every address is usable
+        var pointToPoint = last - first < 2;
         var wanted = new SortedSet<UInt128>();
         if (!pointToPoint && input.ReserveNetworkAddress) wanted.Add(first);
         if (!pointToPoint && input.ReserveBroadcastIp && family == AddressFamily.InterNetwork) wanted.Add(last);
@@ -400,13 +480,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         var usableLast = pointToPoint || family != AddressFamily.InterNetwork ? last : last - 1;
         if (input.ReserveFirstUsableIp) wanted.Add(usableFirst);
         if (input.ReserveLastUsableIp) wanted.Add(usableLast);
-        var keys = wanted.Select(v => IpMath.Key(v, family)).ToList();
-        var existing = (await db.IpAddresses.Where(a => keys.Contains(a.Key)).Select(a => a.Key).ToListAsync(ct)).ToHashSet();
-        foreach (var value in wanted.Where(v => !existing.Contains(IpMath.Key(v, family))))
-        {
-            db.IpAddresses.Add(new IpAddress { SubnetId = subnet.Id, Key = IpMath.Key(value, family), Address = IpMath.ToAddress(value, family).ToString(), Reserved = true });
-            subnet.ReservedCount++;
-        }
+        return wanted;
     }
 
     private static (AddressFamily Family, UInt128 Network, int Prefix, UInt128? Gateway)? ValidateShape(SubnetInput input, Dictionary<string, string[]> errors)
@@ -503,7 +577,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         if (Set("exclude_from_dynamic_ip_assignments")) s.ExcludeFromDynamicIpAssignments = i.ExcludeFromDynamicIpAssignments;
     }
 
-    private static async Task<List<SubnetView>> ViewsAsync(CollectDbContext db, Actor actor, List<Subnet> subnets, CancellationToken ct)
+    internal static async Task<List<SubnetView>> ViewsAsync(CollectDbContext db, Actor actor, List<Subnet> subnets, CancellationToken ct)
     {
         var ids = subnets.SelectMany(s => UserScope.Ids(s.OwnerTreePath)).Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new OwnerRef(u.Id, u.Name, u.UserName!)).ToDictionaryAsync(u => u.UserId, ct);

@@ -58,7 +58,7 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         { "PUT", "/api/servers/{serverB}", "{\"tags\": [\"tenant-b\", \"x\"]}", [200, 404, 200, 404, 403, 403] },
         { "DELETE", "/api/servers/{serverB}", null, [-1, 403, 403, 403, 403, 403] },
         { "POST", "/api/servers", "{\"hostname\": \"n\", \"servername\": \"n\"}", [-1, 403, 403, 403, 403, 403] },
-        { "GET", "/api/servers/getByIp/10.0.0.2", null, [200, 200, 404, 200, 404, 403] },
+        { "GET", "/api/servers/getByIp/100.64.1.10", null, [200, 200, 404, 200, 404, 403] },
         { "GET", "/api/servers/{serverA}/activitylog", null, [200, 200, 404, 200, 404, 403] },
         { "GET", "/api/servers/{serverA}/comments", null, [200, 200, 404, 200, 404, 403] },
         { "GET", "/api/servers/{serverA}/comments/{commentA}", null, [200, 200, 404, 200, 404, 403] },
@@ -77,7 +77,7 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         { "GET", "/api/subnets/{subnetB}", null, [200, 404, 200, 403, 403, 403] },
         { "GET", "/api/subnets/{subnetA}/listFreeIps?per_page=5", null, [200, 200, 404, 403, 403, 403] },
         { "GET", "/api/subnets/{subnetA}/withDetails", null, [200, 200, 404, 403, 403, 403] },
-        { "POST", "/api/ip/comment", "{\"ips\": [\"100.64.1.77\"], \"comment\": \"x\"}", [200, 200, 422, 403, 403, 403] },
+        { "POST", "/api/ip/comment", "{\"adminIp\": \"100.64.1.77\", \"type\": \"singleIp\", \"comment\": \"x\"}", [200, 200, 422, 403, 403, 403] },
         { "PUT", "/api/subnets/{subnetA}", "{\"description\": \"x\"}", [200, 403, 403, 403, 403, 403] },
         { "DELETE", "/api/subnets/{subnetB}", null, [-1, 403, 403, 403, 403, 403] },
         { "POST", "/api/subnets", "{\"subnet\": \"100.65.0.0\", \"cidr\": 24, \"type\": \"v4\"}", [-1, 403, 403, 403, 403, 403] },
@@ -85,7 +85,18 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         { "GET", "/api/servers/{serverA}/ipassignments/getAssignableSubnets", null, [200, 200, 404, 200, 404, 403] },
         { "POST", "/api/servers/{serverB}/ipassignments", "{\"ip\": \"100.64.2.20\"}", [-1, 404, -1, 403, 403, 403] },
         { "POST", "/api/servers/{serverA}/ipassignments", "{\"ip\": \"100.64.2.21\"}", [-1, 422, 404, 403, 403, 403] },
-        { "POST", "/api/ip/reserve", "{\"ips\": [\"100.64.2.50\"]}", [-1, 422, -1, 403, 403, 403] },
+        { "POST", "/api/ip/reserve", "{\"adminIp\": \"100.64.2.50\", \"type\": \"singleIp\"}", [-1, 422, -1, 403, 403, 403] },
+        { "POST", "/api/subnets/{subnetA}/split", "{\"mode\": \"subnet\", \"toPrefix\": 26, \"gateway_method\": \"first\", \"preview\": true}", [200, 403, 403, 403, 403, 403] },
+        { "POST", "/api/subnets/{subnetB}/childsMassActions", "{\"updateRestrictions\": true}", [200, 403, 403, 403, 403, 403] },
+        { "POST", "/api/ip/massaction", "{\"mode\": \"reserve\", \"ips\": [\"100.64.2.51\"], \"type\": \"singleIp\"}", [-1, 422, -1, 403, 403, 403] },
+        { "DELETE", "/api/ip/delete", "{\"adminIp\": \"100.64.2.52\", \"type\": \"singleIp\"}", [200, 422, 200, 403, 403, 403] },
+        { "POST", "/api/ip/unreserve", "{\"adminIp\": \"100.64.2.0/24\", \"type\": \"subnet\"}", [200, 422, 200, 403, 403, 403] },
+        { "POST", "/api/ip/comment", "{\"adminIp\": \"100.64.2.0/24\", \"type\": \"subnet\", \"comment\": \"x\"}", [200, 422, 200, 403, 403, 403] },
+        { "POST", "/api/servers/{serverB}/ipassignments/getAssignableIpsOfSubnet?per_page=3", "{\"subnets_id\": {subnetB}}", [200, 404, 200, 404, 422, 403] },
+        { "POST", "/api/servers/{serverB}/ipassignments/dynamicIpAssignments", "{\"ipv4Addresses\": [{\"amount\": 1}]}", [-1, 404, -1, 403, 403, 403] },
+        { "POST", "/api/servers/{serverA}/ipassignments/rdns", "{\"ip\": \"100.64.1.10\"}", [200, 200, 404, 403, 403, 403] },
+        { "PUT", "/api/servers/{serverA}/ipassignments/0", "{\"ip\": \"100.64.1.10\", \"description\": \"uplink\"}", [200, 200, 404, 403, 403, 403] },
+        { "DELETE", "/api/servers/{serverA}/ipassignments/0", "{\"ip\": \"100.64.1.10\"}", [-1, -1, 404, 403, 403, 403] },
         { "POST", "/api/tags/rename", "{\"tag\": \"none\", \"newTag\": \"x\"}", [200, 403, 403, 403, 403, 403] },
     };
 
@@ -98,7 +109,7 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         {
             if (expected[i] < 0) continue; // a success that would change what other rows rely on
             var request = new HttpRequestMessage(new HttpMethod(method), personas.Resolve(path));
-            if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            if (body is not null) request.Content = new StringContent(personas.Resolve(body), Encoding.UTF8, "application/json");
             var response = await personas.Client(Personas.All[i]).SendAsync(request);
             if ((int)response.StatusCode != expected[i])
                 failures.Add($"{Personas.All[i]}: expected {expected[i]}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

@@ -45,12 +45,18 @@ public sealed class Personas : IAsyncLifetime
             new { name = "aliasA", username = "aliasA", password = Password, role_id = Roles["aliasRoleA"] });
         Tokens["aliasA"] = await Factory.CreateTokenAsync(Ids["aliasA"]);
 
+        // Subnets: one the admin keeps, one given to each reseller; servers take their addresses from them.
+        Objects["subnetAdmin"] = await CreateAsync(admin, "/api/subnets", new { subnet = "10.0.0.0", cidr = 24, type = "v4" });
+        Objects["subnetA"] = await CreateAsync(admin, "/api/subnets",
+            new { subnet = "100.64.1.0", cidr = 24, type = "v4", gw = "100.64.1.1", userId = Ids["resellerA"], generateIps = true });
+        Objects["subnetB"] = await CreateAsync(admin, "/api/subnets",
+            new { subnet = "100.64.2.0", cidr = 24, type = "v4", gw = "100.64.2.1", userId = Ids["resellerB"], generateIps = true });
         // Servers: one the admin keeps, one for each reseller's user; a comment with a file on A's.
         Objects["serverAdmin"] = await CreateAsync(admin, "/api/servers", new { hostname = "admin.example.net", servername = "srv-admin", ipassignments = new[] { "10.0.0.1" } });
         Objects["serverA"] = await CreateAsync(admin, "/api/servers",
-            new { hostname = "a.example.net", servername = "srv-a", user_id = Ids["userA"], tags = new[] { "tenant-a" }, ipassignments = new[] { "10.0.0.2" } });
+            new { hostname = "a.example.net", servername = "srv-a", user_id = Ids["userA"], tags = new[] { "tenant-a" }, ipassignments = new[] { "100.64.1.10" } });
         Objects["serverB"] = await CreateAsync(admin, "/api/servers",
-            new { hostname = "b.example.net", servername = "srv-b", user_id = Ids["userB"], tags = new[] { "tenant-b" }, ipassignments = new[] { "10.0.0.3" } });
+            new { hostname = "b.example.net", servername = "srv-b", user_id = Ids["userB"], tags = new[] { "tenant-b" }, ipassignments = new[] { "100.64.2.10" } });
         var form = new MultipartFormDataContent
         {
             { new StringContent("<p>Rack 4, unit 12</p>"), "comment" },
@@ -59,10 +65,6 @@ public sealed class Personas : IAsyncLifetime
         var comment = await (await admin.PostAsync($"/api/servers/{Objects["serverA"]}/comments", form)).ReadJsonAsync();
         Objects["commentA"] = (int)comment["result"]!["id"]!;
         Objects["fileA"] = (int)comment["result"]!["attachments"]![0]!["id"]!;
-        Objects["subnetA"] = await CreateAsync(admin, "/api/subnets",
-            new { subnet = "100.64.1.0", cidr = 24, type = "v4", gw = "100.64.1.1", userId = Ids["resellerA"], generateIps = true });
-        Objects["subnetB"] = await CreateAsync(admin, "/api/subnets",
-            new { subnet = "100.64.2.0", cidr = 24, type = "v4", gw = "100.64.2.1", userId = Ids["resellerB"], generateIps = true });
         Objects["connectionA"] = await CreateAsync(admin, $"/api/servers/{Objects["serverA"]}/connections", new
         {
             agentId = 1, types = new[] { "dhcp" }, connectionDetails = new { type = "dhcp", meta = new { pxe_mac = "AA-BB-CC-DD-EE-01" } },

@@ -12,7 +12,8 @@ public sealed class IpAssignmentTests(CollectWebFactory factory) : IClassFixture
     {
         var json = await response.ReadJsonAsync();
         Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
-        return (int)json["result"]!["id"]!;
+        var result = json["result"]!;
+        return (int)(result is System.Text.Json.Nodes.JsonArray list ? list[0]! : result)["id"]!;
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class SubnetApiTests(CollectWebFactory factory) : IClassFixture<Co
         var admin = factory.AdminApi();
         var parent = (int)(await (await admin.PostJsonAsync("/api/subnets", new { subnet = "100.72.0.0", cidr = 16, type = "v4", gw = "100.72.0.1", generateIps = true })).ReadJsonAsync())["result"]!["id"]!;
         await admin.PostJsonAsync("/api/subnets", new { subnet = "100.72.9.0", cidr = 24, type = "v4" });
-        var commented = await admin.PostJsonAsync("/api/ip/comment", new { ips = new[] { "100.72.0.20" }, comment = "switch mgmt" });
+        var commented = await admin.PostJsonAsync("/api/ip/comment", new { adminIp = "100.72.0.20", type = "singleIp", comment = "switch mgmt" });
 
         var details = (await (await admin.GetAsync($"/api/subnets/{parent}/withDetails")).ReadJsonAsync())["result"]!;
 

@@ -75,6 +75,7 @@ public static class ApiSetup
         app.MapServerDetailsApi();
         app.MapSubnetsApi();
         app.MapIpAssignmentsApi();
+        app.MapIpApi();
         return app;
     }
 }

@@ -20,24 +20,11 @@ internal static class SubnetsApi
         subnets.MapGet("/{subnetId:int}/listFreeIps", ListFreeAsync).WithPaging().RequirePermission("subnets.listFreeIps")
             .WithSummary("Free addresses, computed from the gaps (paged, 1,000 at most without paging)");
 
-        var ip = app.MapGroup("/api/ip").WithTags("Subnets").RequireAuthorization();
-        ip.MapPost("/reserve", (JsonObject body, HttpContext http, SubnetService s, CancellationToken ct) => ReserveAsync(body, http, s, true, ct))
-            .RequirePermission("ip.reserve").WithSummary("Reserve addresses");
-        ip.MapPost("/unreserve", (JsonObject body, HttpContext http, SubnetService s, CancellationToken ct) => ReserveAsync(body, http, s, false, ct))
-            .RequirePermission("ip.unreserve").WithSummary("Release reserved addresses");
-        ip.MapPost("/comment", CommentAsync).RequirePermission("ip.comment").WithSummary("Comment addresses (an empty comment clears it)");
+        subnets.MapPost("/{subnetId:int}/split", SplitAsync).RequirePermission("subnets.split")
+            .WithSummary("Split into child subnets (mode subnet) or list single addresses (mode singleIps); preview: true only plans it");
+        subnets.MapPost("/{subnetId:int}/childsMassActions", ChildsMassActionsAsync).RequirePermission("subnets.childsMassActions")
+            .WithSummary("Push this subnet's settings (the update* flags) to every subnet below it");
         return app;
-    }
-
-    private static async Task<Results<Ok<Envelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>>> CommentAsync(
-        JsonObject body, HttpContext http, SubnetService subnets, CancellationToken ct)
-    {
-        var json = new JsonInput(body);
-        var ips = json.StringList("ips") ?? (json.String("ip") is { } one ? [one] : null);
-        var comment = json.String("comment");
-        if (!json.IsValid) return ApiErrors.Invalid(json.Errors);
-        if (ips is null || ips.Count == 0) return ApiErrors.Invalid("ips", "The ips field is required.");
-        return ApiErrors.From(await subnets.CommentAsync(HttpActor.Current(http), ips, comment, ct), n => new JsonObject { ["changed"] = n });
     }
 
     private static async Task<Results<Ok<Envelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>>> DetailsAsync(
@@ -122,14 +109,41 @@ internal static class SubnetsApi
             : TypedResults.Ok(new Envelope<IReadOnlyList<JsonObject>>(items));
     }
 
-    private static async Task<Results<Ok<Envelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>>> ReserveAsync(
-        JsonObject body, HttpContext http, SubnetService subnets, bool reserve, CancellationToken ct)
+    private static async Task<Results<Ok<Envelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>>> SplitAsync(
+        int subnetId, JsonObject body, HttpContext http, SubnetSplitter splitter, CancellationToken ct)
     {
         var json = new JsonInput(body);
-        var ips = json.StringList("ips") ?? (json.String("ip") is { } one ? [one] : null);
+        var input = new SplitInput
+        {
+            Mode = json.String("mode"), ToPrefix = json.Int("toPrefix"), ToAmount = json.Int("toAmount"), GatewayMethod = json.String("gateway_method"),
+            GatewayCustom = json.String("gateway_custom"), ListOfIps = json.StringList("listOfIps"), GenerateIps = json.Bool("generateIps") ?? false,
+            ReserveGatewayIp = json.Bool("reserve_gateway_ip") ?? true, ReserveBroadcastIp = json.Bool("reserve_broadcast_ip") ?? true,
+            ReserveNetworkAddress = json.Bool("reserve_network_address") ?? true, ReserveFirstUsableIp = json.Bool("reserve_first_usable_ip") ?? false,
+            ReserveLastUsableIp = json.Bool("reserve_last_usable_ip") ?? false,
+            CopyNetworkAutomationConfigurationToChilds = json.Bool("copy_network_automation_configuration_to_childs") ?? false,
+        };
+        var preview = json.Bool("preview") ?? false;
         if (!json.IsValid) return ApiErrors.Invalid(json.Errors);
-        if (ips is null || ips.Count == 0) return ApiErrors.Invalid("ips", "The ips field is required.");
-        return ApiErrors.From(await subnets.SetReservedAsync(HttpActor.Current(http), ips, reserve, ct), n => new JsonObject { ["changed"] = n });
+        var actor = HttpActor.Current(http);
+        var result = preview ? await splitter.PreviewAsync(actor, subnetId, input, ct) : await splitter.SplitAsync(actor, subnetId, input, ct);
+        return ApiErrors.From(result, plan => new JsonObject
+        {
+            ["mode"] = plan.Mode,
+            ["preview"] = preview,
+            [preview ? "wouldCreate" : "created"] = plan.Count,
+            ["fits"] = Big(plan.Fits),
+            ["children"] = new JsonArray(plan.Sample.Select(c => (JsonNode?)new JsonObject { ["subnet"] = c.Network, ["cidr"] = c.Cidr, ["gw"] = c.Gateway }).ToArray()),
+        });
+    }
+
+    private static async Task<Results<Ok<Envelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>>> ChildsMassActionsAsync(
+        int subnetId, JsonObject body, HttpContext http, SubnetSplitter splitter, CancellationToken ct)
+    {
+        var json = new JsonInput(body);
+        var updates = new ChildUpdates(json.Bool("updateRdns") ?? false, json.Bool("updateResolvers") ?? false, json.Bool("updateRestrictions") ?? false,
+            json.Bool("updateSubnetOwners") ?? false, json.Bool("updateNetworkAutomationSettings") ?? false, json.Bool("updateDynamicIpAssignmentsSetting") ?? false);
+        if (!json.IsValid) return ApiErrors.Invalid(json.Errors);
+        return ApiErrors.From(await splitter.UpdateChildrenAsync(HttpActor.Current(http), subnetId, updates, ct), n => new JsonObject { ["updatedSubnets"] = n });
     }
 
     private static (SubnetInput, IReadOnlyDictionary<string, string[]>?) Read(JsonObject body)
@@ -184,7 +198,7 @@ internal static class SubnetsApi
             ["priority"] = s.Priority,
             ["rootSubnetId"] = s.ParentId,
             ["isExternalProvider"] = 0,
-            ["reserved"] = 0,
+            ["reserved"] = s.Reserved ? 1 : 0,
             ["offer_if_server_has_tag"] = Strings(s.OfferIfServerHasTag),
             ["dont_offer_if_server_has_tag"] = Strings(s.DontOfferIfServerHasTag),
             ["only_if_server_has_remote_agents"] = new JsonArray(s.OnlyIfServerHasRemoteAgents.Select(a => (JsonNode?)int.Parse(a)).ToArray()),

@@ -849,6 +849,9 @@ namespace Collect.Core.Data.Migrations.Sqlite
                         .HasMaxLength(33)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Listed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Rdns")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -969,6 +972,9 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     b.Property<int?>("RdnsServerId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Reserved")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ReservedCount")
                         .HasColumnType("INTEGER");
 
@@ -1020,6 +1026,8 @@ namespace Collect.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AssignedServerId");
 
                     b.HasIndex("OwnerTreePath");
 
