@@ -208,6 +208,8 @@ public sealed partial class IpAssignmentService(IDbContextFactory<CollectDbConte
     /// Hands out free addresses (and whole subnets) from the subnets offered to the server, by priority, skipping
     /// subnets excluded from dynamic assignments. All or nothing: when not enough is free, nothing is assigned.
     /// Whole subnets are existing unused children of the prefix, or (for those who may split) carved from a parent.
+    /// With DeleteExisting the new addresses are chosen while the old ones are still held, then the old ones go, so a
+    /// server gets fresh addresses.
     /// </summary>
     public async Task<ServiceResult<IReadOnlyList<IpAssignmentView>>> DynamicAsync(Actor actor, int serverId, DynamicRequest request, CancellationToken ct = default)
     {

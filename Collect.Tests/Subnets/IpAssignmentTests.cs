@@ -102,4 +102,128 @@ public sealed class IpAssignmentTests(CollectWebFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.UnprocessableEntity, malformed.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, neither.StatusCode);
     }
+
+    private async Task<System.Text.Json.Nodes.JsonNode> OkAsync(HttpResponseMessage response)
+    {
+        var json = await response.ReadJsonAsync();
+        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
+        return json["result"]!;
+    }
+
+    [Fact]
+    public async Task Several_addresses_go_in_one_call_all_or_none_and_are_named_by_ip_for_changes()
+    {
+        var subnet = await IdOfAsync(await Admin.PostJsonAsync("/api/subnets", new { subnet = "100.74.0.0", cidr = 24, type = "v4" }));
+        var server = await IdOfAsync(await Admin.PostJsonAsync("/api/servers", new { hostname = "many.example.net", servername = "many" }));
+
+        var partlyTaken = await Admin.PostJsonAsync($"/api/servers/{server}/ipassignments", new { subnets_id = subnet, ips = new[] { "100.74.0.20", "100.74.1.1" } });
+        var afterRefusal = (await OkAsync(await Admin.GetAsync($"/api/subnets/{subnet}")))["usageStatistics"]!;
+        var both = (await OkAsync(await Admin.PostJsonAsync($"/api/servers/{server}/ipassignments",
+            new { subnets_id = subnet, ips = new[] { "100.74.0.20", "100.74.0.21" }, description = "web", performVlanActions = "none" }))).AsArray();
+        var described = await OkAsync(await Admin.PutJsonAsync($"/api/servers/{server}/ipassignments/anything",
+            new { ip = "100.74.0.21", primary_ip = true, ptrRecord = "www.example.net." }));
+        var badPtr = await Admin.PutJsonAsync($"/api/servers/{server}/ipassignments/0", new { ip = "100.74.0.21", ptrRecord = "not a host name" });
+        var ptr = await OkAsync(await Admin.PostJsonAsync($"/api/servers/{server}/ipassignments/rdns", new { ip = "100.74.0.21" }));
+        var template = await OkAsync(await Admin.PutJsonAsync($"/api/servers/{server}/ipassignments/0", new { ip = "100.74.0.20", setPtrTemplate = true }));
+        var serverJson = await OkAsync(await Admin.GetAsync($"/api/servers/{server}"));
+        var removed = await Admin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/servers/{server}/ipassignments/x")
+        {
+            Content = new StringContent("{\"ips\": [\"100.74.0.20\", \"100.74.0.21\"]}", System.Text.Encoding.UTF8, "application/json"),
+        });
+        var usage = (await OkAsync(await Admin.GetAsync($"/api/subnets/{subnet}")))["usageStatistics"]!;
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, partlyTaken.StatusCode);
+        Assert.Equal(0, (int)afterRefusal["used"]!);
+        Assert.Equal(["100.74.0.20", "100.74.0.21"], both.Select(a => (string)a!["ip"]!).ToList());
+        Assert.All(both, a => Assert.Equal("web", (string?)a!["description"]));
+        Assert.Equal(1, (int)described["primary_ip"]!);
+        Assert.Equal("www.example.net", (string?)described["ptrRecord"]);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badPtr.StatusCode);
+        Assert.Equal("www.example.net", (string?)ptr["ptrRecord"]);
+        Assert.Equal("many.example.net", (string?)template["ptrRecord"]);
+        Assert.Equal("100.74.0.21", (string?)serverJson["primaryip"]);
+        Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        Assert.Equal(0, (int)usage["used"]!);
+    }
+
+    [Fact]
+    public async Task An_ipv6_child_subnet_is_given_whole_to_a_server_and_back()
+    {
+        var parent = await IdOfAsync(await Admin.PostJsonAsync("/api/subnets", new { subnet = "2001:db8:500::", cidr = 48, type = "v6" }));
+        var child = await IdOfAsync(await Admin.PostJsonAsync("/api/subnets", new { subnet = "2001:db8:500:7::", cidr = 64, type = "v6" }));
+        var server = await IdOfAsync(await Admin.PostJsonAsync("/api/servers", new { hostname = "v6", servername = "v6", ipassignments = new[] { "2001:db8:500::10" } }));
+        var other = await IdOfAsync(await Admin.PostJsonAsync("/api/servers", new { hostname = "v6b", servername = "v6b" }));
+
+        var given = (await OkAsync(await Admin.PostJsonAsync($"/api/servers/{server}/ipassignments", new { ips = new[] { "2001:db8:500:7::/64" } }))).AsArray();
+        var list = (await OkAsync(await Admin.GetAsync($"/api/servers/{server}/ipassignments"))).AsArray();
+        var inside = await Admin.PostJsonAsync($"/api/servers/{other}/ipassignments", new { ip = "2001:db8:500:7::5" });
+        var again = await Admin.PostJsonAsync($"/api/servers/{other}/ipassignments", new { ips = new[] { "2001:db8:500:7::/64" } });
+        var childUsage = (await OkAsync(await Admin.GetAsync($"/api/subnets/{child}")))["usageStatistics"]!;
+        var back = await Admin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/servers/{server}/ipassignments/0")
+        {
+            Content = new StringContent("{\"ip\": \"2001:db8:500:7::/64\"}", System.Text.Encoding.UTF8, "application/json"),
+        });
+        var afterBack = (await OkAsync(await Admin.GetAsync($"/api/subnets/{child}")))["usageStatistics"]!;
+
+        Assert.Equal(1, (int)given[0]!["ipAttributes"]!["isSubnet"]!);
+        Assert.Equal(["2001:db8:500::10", "2001:db8:500:7::/64"], list.Select(a => (string)a!["ip"]!).ToList());
+        Assert.Equal(parent, (int?)list[1]!["subnetinformation"]!["rootSubnetId"]);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, inside.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        Assert.Equal(0, (int)childUsage["free"]!);
+        Assert.Equal(100.0, (double)childUsage["usedPercentage"]!);
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        Assert.Equal(UInt128.Parse("18446744073709551616"), UInt128.Parse(afterBack["free"]!.ToJsonString()));
+    }
+
+    [Fact]
+    public async Task Deleting_a_server_gives_its_addresses_and_subnets_back()
+    {
+        var subnet = await IdOfAsync(await Admin.PostJsonAsync("/api/subnets", new { subnet = "100.76.0.0", cidr = 24, type = "v4" }));
+        await Admin.PostJsonAsync("/api/subnets", new { subnet = "2001:db8:700::", cidr = 48, type = "v6" });
+        var child = await IdOfAsync(await Admin.PostJsonAsync("/api/subnets", new { subnet = "2001:db8:700:1::", cidr = 64, type = "v6" }));
+        var server = await IdOfAsync(await Admin.PostJsonAsync("/api/servers",
+            new { hostname = "gone", servername = "gone", ipassignments = new[] { "100.76.0.5", "100.76.0.6" } }));
+        await Admin.PostJsonAsync($"/api/servers/{server}/ipassignments", new { ips = new[] { "2001:db8:700:1::/64" } });
+        var before = (await OkAsync(await Admin.GetAsync($"/api/subnets/{subnet}")))["usageStatistics"]!;
+
+        await OkAsync(await Admin.DeleteAsync($"/api/servers/{server}"));
+        var after = (await OkAsync(await Admin.GetAsync($"/api/subnets/{subnet}")))["usageStatistics"]!;
+        var childAfter = (await OkAsync(await Admin.GetAsync($"/api/subnets/{child}")))["usageStatistics"]!;
+        var rows = await factory.WithDbAsync(db => db.IpAddresses.CountAsync(a => a.SubnetId == subnet));
+
+        Assert.Equal(2, (int)before["used"]!);
+        Assert.Equal(0, (int)after["used"]!);
+        Assert.Equal(256, (int)after["free"]!);
+        Assert.Equal("18446744073709551616", childAfter["free"]!.ToJsonString());
+        Assert.Equal(0, rows);
+    }
+
+    [Fact]
+    public async Task A_server_created_with_an_address_outside_every_subnet_is_not_created()
+    {
+        var response = await Admin.PostJsonAsync("/api/servers", new { hostname = "orphan", servername = "orphan-ip", ipassignments = new[] { "198.18.200.1" } });
+        var json = await response.ReadJsonAsync();
+        var search = (await OkAsync(await Admin.GetAsync("/api/servers?search=orphan-ip"))).AsArray();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.NotNull(json["errors"]!["ipassignments"]);
+        Assert.Empty(search);
+    }
+
+    [Fact]
+    public async Task Assignable_ips_of_a_subnet_are_its_free_addresses_and_only_for_offered_subnets()
+    {
+        var offered = await IdOfAsync(await Admin.PostJsonAsync("/api/subnets", new { subnet = "100.77.0.0", cidr = 29, type = "v4", gw = "100.77.0.1", generateIps = true }));
+        var restricted = await IdOfAsync(await Admin.PostJsonAsync("/api/subnets", new { subnet = "100.77.1.0", cidr = 29, type = "v4", offer_if_server_has_tag = new[] { "gpu" } }));
+        var server = await IdOfAsync(await Admin.PostJsonAsync("/api/servers", new { hostname = "pick", servername = "pick" }));
+
+        var free = (await OkAsync(await Admin.PostJsonAsync($"/api/servers/{server}/ipassignments/getAssignableIpsOfSubnet", new { subnets_id = offered }))).AsArray();
+        var refused = await Admin.PostJsonAsync($"/api/servers/{server}/ipassignments/getAssignableIpsOfSubnet", new { subnets_id = restricted });
+        var missing = await Admin.PostJsonAsync($"/api/servers/{server}/ipassignments/getAssignableIpsOfSubnet", new { });
+
+        Assert.Equal(["100.77.0.2", "100.77.0.3", "100.77.0.4", "100.77.0.5", "100.77.0.6"], free.Select(f => (string)f!["ip"]!).ToList());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, missing.StatusCode);
+    }
 }
