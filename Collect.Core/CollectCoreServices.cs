@@ -10,6 +10,7 @@ using Collect.Core.Settings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Collect.Core;
 
@@ -43,6 +44,13 @@ public static class CollectCoreServices
         services.AddSingleton<Subnets.IpAssignmentService>();
         services.AddSingleton<Subnets.SubnetSplitter>();
         services.AddSingleton<Subnets.IpActions>();
+        services.AddSingleton<Systems.SystemEvents>();
+        services.AddSingleton<Systems.SystemService>();
+        services.AddSingleton<Systems.SystemInventoryService>();
+        services.AddSingleton<Systems.InventoryIntake>();
+        services.AddSingleton<Systems.InventoryProcessor>();
+        services.AddSingleton<Systems.InventoryRetentionJob>();
+        services.TryAddSingleton<Systems.IInventoryProcessingTrigger, Systems.NoProcessingTrigger>();
         services.AddSingleton<IDashboardContributor, ServersDashboard>();
         services.AddSingleton<IDashboardContributor, Subnets.SubnetsDashboard>();
         var filesDirectory = configuration[$"{CollectOptions.Section}:Files:Directory"] ?? "data/files";

@@ -111,6 +111,9 @@ public static class PermissionCatalog
             Set("Manage Files", U, ["files.download", "files.destroy"]),
             Set("View Operating Systems", U, ["os.list"]),
 
+            Set("View Systems", U, ["systems.index", "systems.show", "systems.inventory"]),
+            Set("Manage Systems", U, ["systems.store", "systems.update", "systems.destroy", "systems.regenerateSecret"], dangerous: true),
+
             Set("View Servers", U, ["servers.index", "servers.show", "servers.getByIp", "servers.getByTags", "servers.tags", "servers.activitylog", "servers.hwsummary", "servers.hwsummary.withDetails"],
                 output: Out("servers", OutputFields["servers"].ToArray())),
             Set("Manage Servers", A, ["servers.store", "servers.update", "servers.destroy"], update: Upd("servers", UpdateFields["servers"].ToArray()), dangerous: true),

@@ -24,6 +24,10 @@ public sealed class CollectDbContext(DbContextOptions<CollectDbContext> options)
     public DbSet<Files.StoredFile> Files => Set<Files.StoredFile>();
     public DbSet<Subnets.Subnet> Subnets => Set<Subnets.Subnet>();
     public DbSet<Subnets.IpAddress> IpAddresses => Set<Subnets.IpAddress>();
+    public DbSet<Systems.ManagedSystem> Systems => Set<Systems.ManagedSystem>();
+    public DbSet<Systems.InventoryBlob> InventoryBlobs => Set<Systems.InventoryBlob>();
+    public DbSet<Systems.InventoryRecord> InventoryRecords => Set<Systems.InventoryRecord>();
+    public DbSet<Systems.InventoryDiff> InventoryDiffs => Set<Systems.InventoryDiff>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

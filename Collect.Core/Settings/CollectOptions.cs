@@ -9,6 +9,7 @@ public sealed class CollectOptions
     public RetentionOptions Retention { get; set; } = new();
     public JobsOptions Jobs { get; set; } = new();
     public ApiOptions Api { get; set; } = new();
+    public InventoryOptions Inventory { get; set; } = new();
 }
 
 public sealed class AdminOptions
@@ -39,4 +40,33 @@ public sealed class ApiOptions
     public long MaxJsonBodyBytes { get; set; } = 1024 * 1024;
     /// <summary>Request and response bodies kept in the access log are cut to this many characters.</summary>
     public int AccessLogBodyChars { get; set; } = 4096;
+}
+
+/// <summary>Agent inventory: intake limits, heartbeat, and the rules that name, classify and filter changes.</summary>
+public sealed class InventoryOptions
+{
+    /// <summary>Bodies larger than this are refused with 413 before they are read.</summary>
+    public long MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>A system is alive while its last heartbeat (or inventory) is younger than this.</summary>
+    public int HeartbeatAliveMinutes { get; set; } = 15;
+    /// <summary>How many records one processing batch takes.</summary>
+    public int ProcessingBatchSize { get; set; } = 500;
+    public string ProcessingCron { get; set; } = "* * * * *";
+    public string RetentionCron { get; set; } = "41 3 * * *";
+    /// <summary>Every record of the last this-many days is kept; older ones are thinned to one a day, week, then month.</summary>
+    public int KeepAllDays { get; set; } = 7;
+    /// <summary>Changes whose path matches one of these globs are noise and not recorded (* matches anything, dots included).</summary>
+    public List<string> NoisePaths { get; set; } = [];
+    /// <summary>Category of a change by path glob, first match wins; unmatched changes are "general".</summary>
+    public List<PathRule> Categories { get; set; } = [];
+    /// <summary>Severity of a change, first match wins (path glob, optional diff type and category); unmatched changes are "low".</summary>
+    public List<PathRule> Severities { get; set; } = [];
+}
+
+public sealed class PathRule
+{
+    public string Path { get; set; } = "*";
+    public string? DiffType { get; set; }
+    public string? Category { get; set; }
+    public string? Severity { get; set; }
 }

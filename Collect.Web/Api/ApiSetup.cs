@@ -44,6 +44,13 @@ public static class ApiSetup
             var http = context.HttpContext;
             if (!http.Request.Path.StartsWithSegments("/api") || http.Response.HasStarted) return;
             var status = http.Response.StatusCode;
+            if (http.Request.Path.StartsWithSegments("/api/systems"))
+            {
+                // The systems API answers in the seeds' own envelope.
+                var message = status switch { 401 => "invalid token", 403 => "insufficient permissions", 404 => "not found", 405 => "method not allowed", _ => ApiErrors.MessageFor(status) };
+                await http.Response.WriteAsJsonAsync(new System.Text.Json.Nodes.JsonObject { ["code"] = status, ["message"] = message, ["data"] = new System.Text.Json.Nodes.JsonObject() }, ApiErrorMiddleware.JsonOptions);
+                return;
+            }
             await http.Response.WriteAsJsonAsync(new ErrorBody(ApiErrors.MessageFor(status)), ApiErrorMiddleware.JsonOptions);
         });
         return app;
@@ -76,6 +83,7 @@ public static class ApiSetup
         app.MapSubnetsApi();
         app.MapIpAssignmentsApi();
         app.MapIpApi();
+        app.MapSystemsApi();
         return app;
     }
 }

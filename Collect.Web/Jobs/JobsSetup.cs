@@ -1,4 +1,6 @@
 using Collect.Core.Jobs;
+using Collect.Core.Systems;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Collect.Core.Settings;
 using Collect.Web.Auth;
 using Hangfire;
@@ -24,6 +26,7 @@ public static class JobsSetup
         if (runServer)
             services.AddHangfireServer(options => options.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         services.AddHostedService<RecurringJobsRegistration>();
+        services.Replace(ServiceDescriptor.Singleton<IInventoryProcessingTrigger, HangfireInventoryTrigger>());
         return services;
     }
 
@@ -53,13 +56,45 @@ internal sealed class AdminOnlyDashboardFilter : IDashboardAuthorizationFilter
 }
 
 /// <summary>Registers every recurring job at start-up, since in-memory storage forgets them on restart.</summary>
-internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IOptions<CollectOptions> options) : IHostedService
+internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IOptions<CollectOptions> options, IInventoryProcessingTrigger inventory) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringId, job => job.PruneLogsAsync(CancellationToken.None), options.Value.Jobs.RetentionCron);
+        jobs.AddOrUpdate<InventoryProcessingJob>(InventoryProcessor.RecurringId, job => job.RunAsync(), options.Value.Inventory.ProcessingCron);
+        jobs.AddOrUpdate<InventoryRetentionJob>(InventoryRetentionJob.RecurringId, job => job.ThinAsync(CancellationToken.None), options.Value.Inventory.RetentionCron);
+        // Start-up sweep: anything accepted before a restart and not yet processed is processed now.
+        inventory.Kick();
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Coalesces processing requests: however many uploads arrive, at most one processing job waits in the queue; a
+/// running job picks up whatever arrived before it looked. The records in the database are the queue, so a lost job
+/// loses nothing (the recurring run and the start-up sweep pick them up).
+/// </summary>
+internal sealed class HangfireInventoryTrigger(IBackgroundJobClient jobs) : IInventoryProcessingTrigger
+{
+    private int _queued;
+
+    public void Kick()
+    {
+        if (Interlocked.Exchange(ref _queued, 1) == 0) jobs.Enqueue<InventoryProcessingJob>(job => job.RunAsync());
+    }
+
+    /// <summary>Called by the job as it starts: uploads from now on need another run.</summary>
+    public void Started() => Interlocked.Exchange(ref _queued, 0);
+}
+
+public sealed class InventoryProcessingJob(InventoryProcessor processor, IInventoryProcessingTrigger trigger)
+{
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public async Task RunAsync()
+    {
+        (trigger as HangfireInventoryTrigger)?.Started();
+        await processor.RunAsync();
+    }
 }

@@ -1,0 +1,118 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Collect.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Collect.Core.Systems;
+
+public sealed record IntakeReceipt(long RecordId, DateTimeOffset Timestamp, long Size, string Hash);
+
+/// <summary>Asks for inventory processing soon; the web host backs it with a coalesced Hangfire job.</summary>
+public interface IInventoryProcessingTrigger
+{
+    void Kick();
+}
+
+/// <summary>
+/// Stores uploaded inventories with group commit: requests that arrive while a commit is running wait together and
+/// go into the next transaction, so one fsync serves many uploads. A caller's task completes only after the commit
+/// that holds its record, so the record is readable the moment the agent is told 202. Bodies are content-addressed:
+/// a body already stored is not stored again.
+/// </summary>
+public sealed class InventoryIntake : IAsyncDisposable
+{
+    /// <summary>At most this many uploads share one transaction.</summary>
+    public const int MaxBatch = 256;
+
+    private sealed record Pending(string SystemId, byte[] Body, string Hash, DateTimeOffset Timestamp, TaskCompletionSource<IntakeReceipt> Done);
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IDbContextFactory<CollectDbContext> _dbFactory;
+    private readonly TimeProvider _clock;
+    private readonly IInventoryProcessingTrigger _trigger;
+    private readonly SystemEvents _events;
+    private readonly ILogger<InventoryIntake> _logger;
+    private readonly Task _writer;
+
+    public InventoryIntake(IDbContextFactory<CollectDbContext> dbFactory, TimeProvider clock, IInventoryProcessingTrigger trigger, SystemEvents events, ILogger<InventoryIntake> logger)
+    {
+        _dbFactory = dbFactory;
+        _clock = clock;
+        _trigger = trigger;
+        _events = events;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Queues a body for the next group commit and completes when it is durably stored.</summary>
+    public Task<IntakeReceipt> SubmitAsync(string systemId, byte[] body, CancellationToken ct = default)
+    {
+        var pending = new Pending(systemId, body, Convert.ToHexStringLower(SHA256.HashData(body)), _clock.GetUtcNow(),
+            new TaskCompletionSource<IntakeReceipt>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending)) throw new InvalidOperationException("The inventory intake is shutting down.");
+        // The caller may give up waiting, but the record is committed (or not) with its batch either way.
+        return pending.Done.Task.WaitAsync(ct);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item)) batch.Add(item);
+            try
+            {
+                var ids = await CommitAsync(batch);
+                for (var i = 0; i < batch.Count; i++)
+                    batch[i].Done.TrySetResult(new IntakeReceipt(ids[i], batch[i].Timestamp, batch[i].Body.LongLength, batch[i].Hash));
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Storing a batch of {Count} inventories failed", batch.Count);
+                foreach (var item in batch) item.Done.TrySetException(new InventoryStorageException("Inventory storage is unavailable.", ex));
+                continue;
+            }
+            _trigger.Kick();
+            foreach (var systemId in batch.Select(b => b.SystemId).Distinct()) _events.Changed(systemId);
+        }
+    }
+
+    private async Task<List<long>> CommitAsync(List<Pending> batch)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var hashes = batch.Select(b => b.Hash).Distinct().ToList();
+        var stored = (await db.InventoryBlobs.Where(b => hashes.Contains(b.Hash)).Select(b => b.Hash).ToListAsync()).ToHashSet();
+        foreach (var item in batch.DistinctBy(b => b.Hash).Where(b => !stored.Contains(b.Hash)))
+            db.InventoryBlobs.Add(new InventoryBlob { Hash = item.Hash, Data = item.Body, Size = item.Body.LongLength });
+        var records = batch.Select(b => new InventoryRecord
+        {
+            SystemId = b.SystemId, Timestamp = b.Timestamp, DataHash = b.Hash, DataSize = b.Body.LongLength, CreatedAt = b.Timestamp, UpdatedAt = b.Timestamp,
+        }).ToList();
+        db.InventoryRecords.AddRange(records);
+        await db.SaveChangesAsync();
+        // An inventory is also a sign of life.
+        var now = _clock.GetUtcNow();
+        var systems = batch.Select(b => b.SystemId).Distinct().ToList();
+        await db.Systems.Where(s => systems.Contains(s.Id)).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastHeartbeat, now));
+        await tx.CommitAsync();
+        return records.Select(r => r.Id).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+}
+
+/// <summary>The database could not take the inventory; the agent is answered 500 in the seed's shape and retries.</summary>
+public sealed class InventoryStorageException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>Used where no job server drives processing (tools, tests that run the processor themselves).</summary>
+public sealed class NoProcessingTrigger : IInventoryProcessingTrigger
+{
+    public void Kick() { }
+}
