@@ -67,6 +67,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
 
     public async Task<Page<SubnetView>> ListAsync(Actor actor, int? parentId, PageRequest page, CancellationToken ct = default)
     {
+        if (!actor.Can("subnets.index")) return new Page<SubnetView>([], 0, page.Page, page.Size);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var subnets = db.Subnets.AsNoTracking().VisibleTo(actor);
         if (parentId is { } parent) subnets = subnets.Where(s => s.ParentId == parent);
@@ -81,6 +82,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
     /// </summary>
     public async Task<Page<SubnetView>> RootsAsync(Actor actor, PageRequest page, string? search = null, CancellationToken ct = default)
     {
+        if (!actor.Can("subnets.index")) return new Page<SubnetView>([], 0, page.Page, page.Size);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var visible = db.Subnets.AsNoTracking().VisibleTo(actor);
         IQueryable<Subnet> roots;
@@ -101,6 +103,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
     /// </summary>
     public async Task<ServiceResult<Page<AddressRow>>> AddressesAsync(Actor actor, int id, string? filter, PageRequest page, CancellationToken ct = default)
     {
+        if (!actor.Can("subnets.withDetails")) return ServiceResult<Page<AddressRow>>.Forbidden();
         if (filter == "free")
         {
             var free = await ListFreeAsync(actor, id, page, ct);
@@ -129,6 +132,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
 
     public async Task<ServiceResult<SubnetView>> GetAsync(Actor actor, int id, CancellationToken ct = default)
     {
+        if (!actor.Can("subnets.show")) return ServiceResult<SubnetView>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var subnet = await db.Subnets.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == id, ct);
         return subnet is null ? ServiceResult<SubnetView>.NotFound() : ServiceResult<SubnetView>.Ok((await ViewsAsync(db, actor, [subnet], ct))[0]);
@@ -237,6 +241,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         var subnet = await db.Subnets.VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (subnet is null) return ServiceResult<bool>.NotFound();
         if (subnet.DirectChildCount > 0) return ServiceResult<bool>.Invalid("id", $"The subnet has {subnet.DirectChildCount} child subnet(s); delete them first.");
+        if (subnet.AssignedServerId is not null) return ServiceResult<bool>.Invalid("id", "The subnet is assigned to a server as a whole; unassign it first.");
         if (subnet.UsedCount > 0) return ServiceResult<bool>.Invalid("id", $"{subnet.UsedCount} address(es) of the subnet are assigned to servers; unassign them first.");
         await db.IpAddresses.Where(a => a.SubnetId == id).ExecuteDeleteAsync(ct);
         if (subnet.ParentId is { } parentId)
@@ -256,6 +261,9 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
     /// <summary>Free addresses of a subnet, in order, a page at a time: the gaps between stored addresses and child subnets.</summary>
     public async Task<ServiceResult<Page<FreeAddress>>> ListFreeAsync(Actor actor, int id, PageRequest page, CancellationToken ct = default)
     {
+        // Free addresses are also what a server's assignment picker and dynamic assignments draw from.
+        if (!actor.Can("subnets.listFreeIps") && !actor.Can("servers.ipassignments.getAssignableIpsOfSubnet") && !actor.Can("servers.ipassignments.dynamicIpAssignments"))
+            return ServiceResult<Page<FreeAddress>>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var subnet = await db.Subnets.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (subnet is null) return ServiceResult<Page<FreeAddress>>.NotFound();
@@ -380,6 +388,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
     public async Task<ServiceResult<(SubnetView Subnet, Page<IpAddress> Addresses, IReadOnlyList<SubnetView> Children, IReadOnlyDictionary<int, string> Servers)>> DetailsAsync(
         Actor actor, int id, PageRequest page, CancellationToken ct = default)
     {
+        if (!actor.Can("subnets.withDetails")) return ServiceResult<(SubnetView, Page<IpAddress>, IReadOnlyList<SubnetView>, IReadOnlyDictionary<int, string>)>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var subnet = await db.Subnets.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (subnet is null) return ServiceResult<(SubnetView, Page<IpAddress>, IReadOnlyList<SubnetView>, IReadOnlyDictionary<int, string>)>.NotFound();

@@ -25,6 +25,6 @@ internal sealed class SubnetsDashboard(IDbContextFactory<CollectDbContext> dbFac
             taken += usage.Used + (UInt128)usage.Reserved;
         }
         var detail = total == 0 ? null : $"IPv4 {Math.Round((double)taken / (double)total * 100, 1)}% used";
-        return [new DashboardTile("IP management", "Subnets", count.ToString(), detail, null, 20)];
+        return [new DashboardTile("IP management", "Subnets", count.ToString(), detail, "/subnets", 20)];
     }
 }

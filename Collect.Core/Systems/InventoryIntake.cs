@@ -34,6 +34,11 @@ public sealed class InventoryIntake : IAsyncDisposable
     private readonly SystemEvents _events;
     private readonly ILogger<InventoryIntake> _logger;
     private readonly Task _writer;
+    private long _commits;
+    private long _stored;
+
+    /// <summary>Transactions committed and uploads stored since start: uploads per commit shows the grouping at work.</summary>
+    public (long Commits, long Uploads) Stats => (Interlocked.Read(ref _commits), Interlocked.Read(ref _stored));
 
     public InventoryIntake(IDbContextFactory<CollectDbContext> dbFactory, TimeProvider clock, IInventoryProcessingTrigger trigger, SystemEvents events, ILogger<InventoryIntake> logger)
     {
@@ -65,6 +70,8 @@ public sealed class InventoryIntake : IAsyncDisposable
             try
             {
                 var ids = await CommitAsync(batch);
+                Interlocked.Increment(ref _commits);
+                Interlocked.Add(ref _stored, batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                     batch[i].Done.TrySetResult(new IntakeReceipt(ids[i], batch[i].Timestamp, batch[i].Body.LongLength, batch[i].Hash));
             }

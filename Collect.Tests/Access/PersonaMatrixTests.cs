@@ -97,6 +97,16 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         { "POST", "/api/servers/{serverA}/ipassignments/rdns", "{\"ip\": \"100.64.1.10\"}", [200, 200, 404, 403, 403, 403] },
         { "PUT", "/api/servers/{serverA}/ipassignments/0", "{\"ip\": \"100.64.1.10\", \"description\": \"uplink\"}", [200, 200, 404, 403, 403, 403] },
         { "DELETE", "/api/servers/{serverA}/ipassignments/0", "{\"ip\": \"100.64.1.10\"}", [-1, -1, 404, 403, 403, 403] },
+        { "GET", "/api/systems", null, [200, 200, 200, 200, 200, 403] },
+        { "GET", "/api/systems/{systemA}", null, [200, 200, 404, 200, 404, 403] },
+        { "GET", "/api/systems/{systemB}", null, [200, 404, 200, 404, 404, 403] },
+        { "PUT", "/api/systems/{systemA}", "{\"status\": \"maintenance\"}", [200, 200, 404, 200, 404, 403] },
+        { "DELETE", "/api/systems/{systemB}", null, [-1, 404, -1, 404, 404, 403] },
+        { "POST", "/api/systems/{systemB}/regenerate-secret", null, [-1, 404, -1, 404, 404, 403] },
+        { "GET", "/api/systems/{systemA}/inventory", null, [200, 200, 404, 200, 404, 403] },
+        { "GET", "/api/systems/{systemB}/inventory/latest", null, [404, 404, 404, 404, 404, 403] },
+        { "GET", "/api/systems/{systemA}/inventory/diffs", null, [200, 200, 404, 200, 404, 403] },
+        { "GET", "/api/systems/{systemB}/inventory/timeline", null, [200, 404, 200, 404, 404, 403] },
         { "POST", "/api/tags/rename", "{\"tag\": \"none\", \"newTag\": \"x\"}", [200, 403, 403, 403, 403, 403] },
     };
 

@@ -12,6 +12,8 @@ public sealed class BreadcrumbsTests : ShellTestContext
     [InlineData("/profile", new[] { "Home", "Profile" })]
     [InlineData("/servers", new[] { "Home", "Servers" })]
     [InlineData("/servers/5?tab=comments", new[] { "Home", "Servers" })]
+    [InlineData("/subnets", new[] { "Home", "IP management" })]
+    [InlineData("/subnets/12", new[] { "Home", "IP management" })]
     [InlineData("/", new[] { "Home" })]
     [InlineData("/servers-archive", new[] { "Home" })]
     [InlineData("/Profile/Tokens", new[] { "Home", "Profile", "API tokens" })]

@@ -65,10 +65,23 @@ public sealed class Personas : IAsyncLifetime
         var comment = await (await admin.PostAsync($"/api/servers/{Objects["serverA"]}/comments", form)).ReadJsonAsync();
         Objects["commentA"] = (int)comment["result"]!["id"]!;
         Objects["fileA"] = (int)comment["result"]!["attachments"]![0]!["id"]!;
+        // Systems: one registered by reseller A's user, one by reseller B; string ids, kept apart from the int objects.
+        SystemIds["systemA"] = await CreateSystemAsync(Factory.ApiClient(Tokens["userA"]), "sys-a");
+        SystemIds["systemB"] = await CreateSystemAsync(Factory.ApiClient(Tokens["resellerB"]), "sys-b");
         Objects["connectionA"] = await CreateAsync(admin, $"/api/servers/{Objects["serverA"]}/connections", new
         {
             agentId = 1, types = new[] { "dhcp" }, connectionDetails = new { type = "dhcp", meta = new { pxe_mac = "AA-BB-CC-DD-EE-01" } },
         });
+    }
+
+    public Dictionary<string, string> SystemIds { get; } = [];
+
+    private static async Task<string> CreateSystemAsync(HttpClient client, string name)
+    {
+        var response = await client.PostJsonAsync("/api/systems", new { name, type = "ns8" });
+        var json = await response.ReadJsonAsync();
+        if (response.StatusCode != System.Net.HttpStatusCode.Created) throw new InvalidOperationException($"Creating system {name} failed: {json.ToJsonString()}");
+        return (string)json["data"]!["id"]!;
     }
 
     public HttpClient Client(string persona) => Factory.ApiClient(Tokens[persona]);
@@ -77,6 +90,7 @@ public sealed class Personas : IAsyncLifetime
     public string Resolve(string path)
     {
         foreach (var (name, id) in Ids.Concat(Roles).Concat(Objects)) path = path.Replace("{" + name + "}", id.ToString());
+        foreach (var (name, id) in SystemIds) path = path.Replace("{" + name + "}", id);
         return path;
     }
 

@@ -207,6 +207,7 @@ internal static class SystemsApi
 
     private static async Task<IResult> RecordsAsync(string id, HttpContext http, SystemInventoryService inventory, CancellationToken ct)
     {
+        if (!HttpActor.Current(http).Can("systems.inventory")) return Forbidden();
         var (page, errors) = Paging(http);
         var (from, to) = Range(http, errors);
         if (errors.Count > 0) return Validation(errors);
@@ -217,18 +218,21 @@ internal static class SystemsApi
 
     private static async Task<IResult> LatestAsync(string id, HttpContext http, SystemInventoryService inventory, CancellationToken ct)
     {
+        if (!HttpActor.Current(http).Can("systems.inventory")) return Forbidden();
         var result = await inventory.RecordAsync(HttpActor.Current(http), id, null, ct);
         return result.IsOk ? Json(200, "latest inventory retrieved successfully", RecordJson(result.Value!.Record, result.Value.Data)) : NotFound("inventory");
     }
 
     private static async Task<IResult> RecordAsync(string id, long inventoryId, HttpContext http, SystemInventoryService inventory, CancellationToken ct)
     {
+        if (!HttpActor.Current(http).Can("systems.inventory")) return Forbidden();
         var result = await inventory.RecordAsync(HttpActor.Current(http), id, inventoryId, ct);
         return result.IsOk ? Json(200, "inventory record retrieved successfully", RecordJson(result.Value!.Record, result.Value.Data)) : NotFound("inventory record");
     }
 
     private static async Task<IResult> DiffsAsync(string id, HttpContext http, SystemInventoryService inventory, CancellationToken ct)
     {
+        if (!HttpActor.Current(http).Can("systems.inventory")) return Forbidden();
         var (page, errors) = Paging(http);
         var (from, to) = Range(http, errors);
         var q = http.Request.Query;
@@ -256,6 +260,7 @@ internal static class SystemsApi
 
     private static async Task<IResult> TimelineAsync(string id, HttpContext http, SystemInventoryService inventory, TimeProvider clock, CancellationToken ct)
     {
+        if (!HttpActor.Current(http).Can("systems.inventory")) return Forbidden();
         var errors = new List<(string, string, string)>();
         var (from, to) = Range(http, errors);
         if (errors.Count > 0) return Validation(errors);

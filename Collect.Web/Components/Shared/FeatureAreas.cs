@@ -11,7 +11,7 @@ public static class FeatureAreas
         new("Dashboard", "/", MudBlazor.Icons.Material.Filled.Dashboard, "Overview"),
         new("Servers", "/servers", MudBlazor.Icons.Material.Filled.Dns, "Infrastructure",
             Summary: "Dedicated servers: ownership, tags, comments, connections, power and search."),
-        new("IP management", "/area/subnets", MudBlazor.Icons.Material.Filled.Lan, "Infrastructure", Available: false,
+        new("IP management", "/subnets", MudBlazor.Icons.Material.Filled.Lan, "Infrastructure",
             Summary: "Subnets and addresses, IPv4 and IPv6, assignments, reservations and RDNS."),
         new("Systems", "/area/systems", MudBlazor.Icons.Material.Filled.Memory, "Infrastructure", Available: false,
             Summary: "Machines whose agents post their inventory, with heartbeats and change history."),
