@@ -6,6 +6,10 @@ cd "$(dirname "$0")"
 need=()
 # Browser tests drive Debian's chromium through Playwright (no browser download).
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# The hardware test runs the real hwdetect script: it fetches with wget and posts with curl, and reads lscpu/lsblk.
+command -v wget >/dev/null 2>&1 || need+=(wget)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v lsblk >/dev/null 2>&1 || need+=(util-linux)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"

@@ -51,6 +51,9 @@ public static class CollectCoreServices
         services.AddSingleton<Systems.InventoryProcessor>();
         services.AddSingleton<Systems.InventoryRetentionJob>();
         services.TryAddSingleton<Systems.IInventoryProcessingTrigger, Systems.NoProcessingTrigger>();
+        services.AddSingleton<Hardware.ComponentCatalogService>();
+        services.AddSingleton<Hardware.ServerHardwareService>();
+        services.TryAddSingleton<Hardware.IHardwareProcessingTrigger, Hardware.NoHardwareProcessingTrigger>();
         services.AddSingleton<IDashboardContributor, ServersDashboard>();
         services.AddSingleton<IDashboardContributor, Subnets.SubnetsDashboard>();
         var filesDirectory = configuration[$"{CollectOptions.Section}:Files:Directory"] ?? "data/files";

@@ -28,6 +28,11 @@ public sealed class CollectDbContext(DbContextOptions<CollectDbContext> options)
     public DbSet<Systems.InventoryBlob> InventoryBlobs => Set<Systems.InventoryBlob>();
     public DbSet<Systems.InventoryRecord> InventoryRecords => Set<Systems.InventoryRecord>();
     public DbSet<Systems.InventoryDiff> InventoryDiffs => Set<Systems.InventoryDiff>();
+    public DbSet<Hardware.InventoryComponent> InventoryComponents => Set<Hardware.InventoryComponent>();
+    public DbSet<Hardware.InventoryCustomField> InventoryCustomFields => Set<Hardware.InventoryCustomField>();
+    public DbSet<Hardware.ServerInventoryItem> ServerInventoryItems => Set<Hardware.ServerInventoryItem>();
+    public DbSet<Hardware.HardwareReport> HardwareReports => Set<Hardware.HardwareReport>();
+    public DbSet<Hardware.HardwareToken> HardwareTokens => Set<Hardware.HardwareToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

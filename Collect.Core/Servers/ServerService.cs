@@ -36,10 +36,14 @@ public sealed record ServerView(
     int Id, string Hostname, string Servername, int UserId, string? Os, string ServerType, IReadOnlyList<int> SuspendedUserIds,
     string? PrimaryIp, string? OwnerRealname, IReadOnlyList<string> Tags, string? Description, IReadOnlyList<OwnerLink> OwnerChain,
     string TypeOfServer, DateTimeOffset? AssignmentDate, bool IsSuspended, string? SuspendPowerAction, string? SuspendNetworkPortAction,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyDictionary<string, Hardware.HardwareSummaryLine>? Hardware = null);
 
+/// <summary>
+/// Server list filters. Cpu matches the CPU model; MinMemoryMb and MinDiskMb compare with the summed memory and disk
+/// sizes of the hardware inventory.
+/// </summary>
 public sealed record ServerListQuery(string? Search = null, string? Tag = null, int? OwnerId = null, string? ServerType = null,
-    string? SortBy = null, bool Descending = false);
+    string? SortBy = null, bool Descending = false, string? Cpu = null, long? MinMemoryMb = null, long? MinDiskMb = null);
 
 /// <summary>Servers: listing and searching within scope, creating, changing, reassigning, suspending, tagging, deleting.</summary>
 public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory, ActivityRecorder activity, TimeProvider clock, Subnets.IpAssignmentService ipAssignments)
@@ -315,6 +319,19 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
         if (!string.IsNullOrWhiteSpace(query.Tag)) servers = servers.Where(s => s.Tags.Any(t => t.Tag == query.Tag));
         if (query.OwnerId is { } owner) servers = servers.Where(s => s.UserId == owner);
         if (!string.IsNullOrWhiteSpace(query.ServerType)) servers = servers.Where(s => s.ServerType == query.ServerType);
+        var parts = db.ServerInventoryItems;
+        if (!string.IsNullOrWhiteSpace(query.Cpu))
+        {
+            var cpu = query.Cpu.Trim().ToLower();
+            servers = servers.Where(s => parts.Any(i => i.ServerId == s.Id && db.InventoryComponents.Any(c => c.Id == i.ComponentId && c.ComponentName == "cpu")
+                                                        && i.Model != null && i.Model.ToLower().Contains(cpu)));
+        }
+        if (query.MinMemoryMb is { } memory)
+            servers = servers.Where(s => parts.Where(i => i.ServerId == s.Id && db.InventoryComponents.Any(c => c.Id == i.ComponentId && c.ComponentName == "memory"))
+                .Sum(i => i.Amount ?? 0) >= memory);
+        if (query.MinDiskMb is { } disk)
+            servers = servers.Where(s => parts.Where(i => i.ServerId == s.Id && db.InventoryComponents.Any(c => c.Id == i.ComponentId && c.ComponentName == "disk"))
+                .Sum(i => i.Amount ?? 0) >= disk);
         return servers;
     }
 
@@ -328,6 +345,7 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
 
     private static async Task<List<ServerView>> ViewsAsync(CollectDbContext db, Actor actor, List<Server> servers, CancellationToken ct)
     {
+        var hardware = await Hardware.ServerHardwareService.SummariesAsync(db, servers.Select(s => s.Id).ToList(), ct);
         var userIds = servers.SelectMany(s => UserScope.Ids(s.OwnerTreePath)).Append(0).Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .Select(u => new { u.Id, u.Name, u.UserName, Level = u.Role!.Level }).ToDictionaryAsync(u => u.Id, ct);
@@ -344,7 +362,8 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
                 s.SuspendedUserIds.Select(int.Parse).ToList(), s.PrimaryIp, users.GetValueOrDefault(s.UserId)?.Name,
                 s.Tags.Select(t => t.Tag).Order(StringComparer.Ordinal).ToList(), s.Description, chain,
                 s.ServerType == ServerTypes.Vps ? "vps" : "dedicated", chain.LastOrDefault()?.AssignedAt,
-                ServerScope.IsSuspendedFor(s, actor), s.SuspendPowerAction, s.SuspendNetworkPortAction, s.CreatedAt, s.UpdatedAt);
+                ServerScope.IsSuspendedFor(s, actor), s.SuspendPowerAction, s.SuspendNetworkPortAction, s.CreatedAt, s.UpdatedAt,
+                hardware.GetValueOrDefault(s.Id));
         }).ToList();
     }
 

@@ -107,6 +107,14 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         { "GET", "/api/systems/{systemB}/inventory/latest", null, [404, 404, 404, 404, 404, 403] },
         { "GET", "/api/systems/{systemA}/inventory/diffs", null, [200, 200, 404, 200, 404, 403] },
         { "GET", "/api/systems/{systemB}/inventory/timeline", null, [200, 404, 200, 404, 404, 403] },
+        { "GET", "/api/inventorycomponents", null, [200, 403, 403, 403, 403, 403] },
+        { "GET", "/api/inventorycomponents/customfields", null, [200, 403, 403, 403, 403, 403] },
+        { "GET", "/api/servers/{serverA}/inventory", null, [200, 403, 403, 403, 403, 403] },
+        { "GET", "/api/servers/{serverA}/inventory/getInventoryCommand", null, [200, 403, 403, 403, 403, 403] },
+        { "GET", "/api/servers/{serverA}/hwsummary", null, [200, 200, 404, 200, 404, 403] },
+        { "GET", "/api/servers/{serverB}/hwsummary/withDetails", null, [200, 404, 200, 404, 200, 403] },
+        { "POST", "/api/servers/inventory/callback/0123456789abcdef0123456789abcdef", "{\"cpu\": []}", [404, 404, 404, 404, 404, 404] },
+        { "GET", "/api/scripts/hwdetect", null, [200, 200, 200, 200, 200, 200] },
         { "POST", "/api/tags/rename", "{\"tag\": \"none\", \"newTag\": \"x\"}", [200, 403, 403, 403, 403, 403] },
     };
 

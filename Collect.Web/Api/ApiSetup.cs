@@ -84,6 +84,7 @@ public static class ApiSetup
         app.MapIpAssignmentsApi();
         app.MapIpApi();
         app.MapSystemsApi();
+        app.MapHardwareApi();
         return app;
     }
 }

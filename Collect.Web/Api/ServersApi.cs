@@ -47,8 +47,16 @@ internal static class ServersApi
             return ApiErrors.Invalid("sort", "The sort must be one of: id, hostname, servername, created_at.");
         string? order = q["order"];
         if (order is not (null or "" or "asc" or "desc")) return ApiErrors.Invalid("order", "The order must be asc or desc.");
+        long? memory = null, disk = null;
+        foreach (var (field, set) in new (string, Action<long>)[] { ("min_memory_mb", v => memory = v), ("min_disk_mb", v => disk = v) })
+        {
+            if (!q.TryGetValue(field, out var text)) continue;
+            if (!long.TryParse(text, out var value) || value < 0) return ApiErrors.Invalid(field, $"The {field} must be a whole number of megabytes.");
+            set(value);
+        }
         var actor = HttpActor.Current(http);
-        var page = await servers.ListAsync(actor, new ServerListQuery(q["search"], q["tag"], owner, q["servertype"], sort, order == "desc"), list.ToRequest(), ct);
+        var query = new ServerListQuery(q["search"], q["tag"], owner, q["servertype"], sort, order == "desc", q["cpu"], memory, disk);
+        var page = await servers.ListAsync(actor, query, list.ToRequest(), ct);
         var items = page.Items.Select(s => Json(s, actor)).ToList();
         return list.IsPaged
             ? TypedResults.Ok(new PagedEnvelope<JsonObject>(items, new PageMeta(page.Total, page.PageNumber, page.PageSize)))
@@ -269,7 +277,7 @@ internal static class ServersApi
             ["rescueBootRunning"] = 0,
             ["hardwarecollectRunning"] = 0,
             ["passwordResetRunning"] = 0,
-            ["detailedHardwareInformation"] = new JsonObject(),
+            ["detailedHardwareInformation"] = HardwareApi.SummaryJson(s.Hardware, details: true),
             ["ownerChain"] = new JsonArray(s.OwnerChain.Select(o => (JsonNode?)new JsonObject
             {
                 ["userId"] = o.UserId,

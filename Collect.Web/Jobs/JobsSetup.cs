@@ -27,6 +27,7 @@ public static class JobsSetup
             services.AddHangfireServer(options => options.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         services.AddHostedService<RecurringJobsRegistration>();
         services.Replace(ServiceDescriptor.Singleton<IInventoryProcessingTrigger, HangfireInventoryTrigger>());
+        services.Replace(ServiceDescriptor.Singleton<Collect.Core.Hardware.IHardwareProcessingTrigger, HangfireHardwareTrigger>());
         return services;
     }
 
@@ -56,7 +57,8 @@ internal sealed class AdminOnlyDashboardFilter : IDashboardAuthorizationFilter
 }
 
 /// <summary>Registers every recurring job at start-up, since in-memory storage forgets them on restart.</summary>
-internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IOptions<CollectOptions> options, IInventoryProcessingTrigger inventory) : IHostedService
+internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IOptions<CollectOptions> options, IInventoryProcessingTrigger inventory,
+    Collect.Core.Hardware.IHardwareProcessingTrigger hardware) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -65,6 +67,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IOpti
         jobs.AddOrUpdate<InventoryRetentionJob>(InventoryRetentionJob.RecurringId, job => job.ThinAsync(CancellationToken.None), options.Value.Inventory.RetentionCron);
         // Start-up sweep: anything accepted before a restart and not yet processed is processed now.
         inventory.Kick();
+        hardware.Kick();
         return Task.CompletedTask;
     }
 
@@ -97,4 +100,10 @@ public sealed class InventoryProcessingJob(InventoryProcessor processor, IInvent
         (trigger as HangfireInventoryTrigger)?.Started();
         await processor.RunAsync();
     }
+}
+
+/// <summary>Hardware reports are few; each kick enqueues a run that processes whatever is pending.</summary>
+internal sealed class HangfireHardwareTrigger(IBackgroundJobClient jobs) : Collect.Core.Hardware.IHardwareProcessingTrigger
+{
+    public void Kick() => jobs.Enqueue<Collect.Core.Hardware.ServerHardwareService>(service => service.ProcessReportsAsync(CancellationToken.None));
 }
