@@ -10,6 +10,9 @@ need=()
 command -v wget >/dev/null 2>&1 || need+=(wget)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v lsblk >/dev/null 2>&1 || need+=(util-linux)
+# The network-boot test boots qemu's iPXE firmware against Collect.
+command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
+[ -e /usr/lib/ipxe/qemu/pxe-e1000.rom ] || need+=(ipxe-qemu)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"

@@ -52,6 +52,9 @@ public static class CollectCoreServices
         services.AddSingleton<Systems.InventoryRetentionJob>();
         services.TryAddSingleton<Systems.IInventoryProcessingTrigger, Systems.NoProcessingTrigger>();
         services.AddSingleton<Hardware.ComponentCatalogService>();
+        services.AddSingleton<Provisioning.PxeLibraryService>();
+        services.AddSingleton<Provisioning.ProvisioningService>();
+        services.AddSingleton<Provisioning.TemplateRenderer>();
         services.AddSingleton<Hardware.ServerHardwareService>();
         services.TryAddSingleton<Hardware.IHardwareProcessingTrigger, Hardware.NoHardwareProcessingTrigger>();
         services.AddSingleton<IDashboardContributor, ServersDashboard>();

@@ -33,6 +33,8 @@ public sealed class CollectDbContext(DbContextOptions<CollectDbContext> options)
     public DbSet<Hardware.ServerInventoryItem> ServerInventoryItems => Set<Hardware.ServerInventoryItem>();
     public DbSet<Hardware.HardwareReport> HardwareReports => Set<Hardware.HardwareReport>();
     public DbSet<Hardware.HardwareToken> HardwareTokens => Set<Hardware.HardwareToken>();
+    public DbSet<Provisioning.PxeItem> PxeItems => Set<Provisioning.PxeItem>();
+    public DbSet<Provisioning.Installation> Installations => Set<Provisioning.Installation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -35,7 +35,10 @@ public sealed class DatabaseInitializer(
         await EnsureBuiltInRoleDefaultsAsync(ct);
         await EnsureAdminAsync(ct);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
             await Hardware.ComponentCatalogService.EnsureDefaultsAsync(db, ct);
+            await Provisioning.PxeLibraryService.EnsureStockAsync(db, options.Value.AssetsDirectory ?? Path.Combine(AppContext.BaseDirectory, "wwwroot-assets"), ct);
+        }
     }
 
     /// <summary>Built-in roles other than admin start with the catalog's sets for their level, once.</summary>

@@ -10,6 +10,20 @@ public sealed class CollectOptions
     public JobsOptions Jobs { get; set; } = new();
     public ApiOptions Api { get; set; } = new();
     public InventoryOptions Inventory { get; set; } = new();
+    public ProvisioningOptions Provisioning { get; set; } = new();
+    /// <summary>Where the shipped assets are (stock PXE templates, hwdetect); empty: wwwroot-assets beside the program.</summary>
+    public string? AssetsDirectory { get; set; }
+}
+
+public sealed class ProvisioningOptions
+{
+    /// <summary>How long a reinstallation's token works: the machine must boot and finish within this time.</summary>
+    public int TokenHours { get; set; } = 6;
+    /// <summary>
+    /// The address booting machines use to reach Collect (e.g. http://10.0.0.5:5000). Empty: the address the
+    /// request that started the installation came to.
+    /// </summary>
+    public string? PublicUrl { get; set; }
 }
 
 public sealed class AdminOptions

@@ -87,7 +87,7 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
                     {
                         SystemId = record.SystemId, InventoryId = record.Id, PreviousInventoryId = before!.Id, FieldPath = Cut(change.FieldPath, 1024)!,
                         PreviousValue = Cut(change.PreviousValue, 4000), CurrentValue = Cut(change.CurrentValue, 4000), DiffType = change.DiffType,
-                        Category = change.Category, Severity = change.Severity, CreatedAt = now,
+                        Category = change.Category, Severity = change.Severity, CreatedAt = record.Timestamp,
                     });
                 record.ProcessedAt = now;
                 record.UpdatedAt = now;

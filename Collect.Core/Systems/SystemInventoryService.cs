@@ -52,7 +52,9 @@ public sealed class SystemInventoryService(IDbContextFactory<CollectDbContext> d
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = query.Search.Trim();
-            diffs = diffs.Where(d => d.FieldPath.Contains(term) || (d.PreviousValue != null && d.PreviousValue.Contains(term)) || (d.CurrentValue != null && d.CurrentValue.Contains(term)));
+            var lower = term.ToLower();
+            diffs = diffs.Where(d => d.FieldPath.ToLower().Contains(lower) || (d.PreviousValue != null && d.PreviousValue.ToLower().Contains(lower)) ||
+                                     (d.CurrentValue != null && d.CurrentValue.ToLower().Contains(lower)));
         }
         var total = await diffs.CountAsync(ct);
         var rows = await diffs.OrderByDescending(d => d.Id).Skip(page.Skip).Take(page.Size).ToListAsync(ct);

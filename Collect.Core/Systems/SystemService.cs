@@ -59,13 +59,14 @@ public sealed class SystemService(IDbContextFactory<CollectDbContext> dbFactory,
 {
     public async Task<Page<SystemView>> ListAsync(Actor actor, SystemQuery query, PageRequest page, CancellationToken ct = default)
     {
+        if (!actor.Can("systems.index")) return new Page<SystemView>([], 0, page.Page, page.Size);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var systems = db.Systems.AsNoTracking().VisibleTo(actor);
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var term = query.Search.Trim();
-            systems = systems.Where(s => s.Name.Contains(term) || (s.Fqdn != null && s.Fqdn.Contains(term)) || s.SystemKey.Contains(term) ||
-                                         (s.Ipv4Address != null && s.Ipv4Address.Contains(term)) || (s.Ipv6Address != null && s.Ipv6Address.Contains(term)));
+            var term = query.Search.Trim().ToLower();
+            systems = systems.Where(s => s.Name.ToLower().Contains(term) || (s.Fqdn != null && s.Fqdn.ToLower().Contains(term)) || s.SystemKey.ToLower().Contains(term) ||
+                                         (s.Ipv4Address != null && s.Ipv4Address.Contains(term)) || (s.Ipv6Address != null && s.Ipv6Address.ToLower().Contains(term)));
         }
         if (!string.IsNullOrWhiteSpace(query.Type)) systems = systems.Where(s => s.Type == query.Type);
         if (!string.IsNullOrWhiteSpace(query.Status)) systems = systems.Where(s => s.Status == query.Status);
@@ -87,6 +88,7 @@ public sealed class SystemService(IDbContextFactory<CollectDbContext> dbFactory,
 
     public async Task<ServiceResult<SystemView>> GetAsync(Actor actor, string id, CancellationToken ct = default)
     {
+        if (!actor.Can("systems.show")) return ServiceResult<SystemView>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var system = await db.Systems.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == id, ct);
         return system is null ? ServiceResult<SystemView>.NotFound() : ServiceResult<SystemView>.Ok((await ViewsAsync(db, [system], ct))[0]);
@@ -132,7 +134,10 @@ public sealed class SystemService(IDbContextFactory<CollectDbContext> dbFactory,
         return ServiceResult<SystemView>.Ok((await ViewsAsync(db, [system], ct))[0]);
     }
 
-    /// <summary>Deletes a system: its credentials stop working at once; its inventory goes with it.</summary>
+    /// <summary>
+    /// Deletes a system: its credentials stop working at once and it leaves every list and lookup. Its records and
+    /// diffs stay in the database as history (nobody can read them through Collect any more).
+    /// </summary>
     public async Task<ServiceResult<bool>> DeleteAsync(Actor actor, string id, CancellationToken ct = default)
     {
         if (!actor.Can("systems.destroy")) return ServiceResult<bool>.Forbidden();
@@ -159,6 +164,7 @@ public sealed class SystemService(IDbContextFactory<CollectDbContext> dbFactory,
         system.SecretHint = secret[^4..];
         activity.Record(db, actor, "system", system.Id, $"Secret of system {system.Name} regenerated");
         await db.SaveChangesAsync(ct);
+        events.Changed(system.Id);
         return ServiceResult<SystemWithSecret>.Ok(new SystemWithSecret((await ViewsAsync(db, [system], ct))[0], secret));
     }
 
@@ -225,5 +231,19 @@ public sealed class SystemEvents
 {
     public event Action<string>? SystemChanged;
 
-    public void Changed(string systemId) => SystemChanged?.Invoke(systemId);
+    /// <summary>Tells every listener; one that throws is skipped, so intake and processing never fail because of a page.</summary>
+    public void Changed(string systemId)
+    {
+        foreach (var handler in SystemChanged?.GetInvocationList() ?? [])
+        {
+            try
+            {
+                ((Action<string>)handler)(systemId);
+            }
+            catch (Exception)
+            {
+                // A listener's failure is its own; the change itself is committed.
+            }
+        }
+    }
 }

@@ -115,6 +115,17 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         { "GET", "/api/servers/{serverB}/hwsummary/withDetails", null, [200, 404, 200, 404, 200, 403] },
         { "POST", "/api/servers/inventory/callback/0123456789abcdef0123456789abcdef", "{\"cpu\": []}", [404, 404, 404, 404, 404, 404] },
         { "GET", "/api/scripts/hwdetect", null, [200, 200, 200, 200, 200, 200] },
+        { "GET", "/api/pxe/profiles", null, [200, 403, 403, 403, 403, 403] },
+        { "GET", "/api/pxe/disklayouts", null, [200, 403, 403, 403, 403, 403] },
+        { "GET", "/api/pxe/scripts", null, [200, 403, 403, 403, 403, 403] },
+        { "GET", "/api/pxe/tags", null, [200, 403, 403, 403, 403, 403] },
+        { "POST", "/api/pxe/scripts", "{\"tags\": [\"preseed\"], \"name\": \"x\", \"script\": \"true\"}", [-1, 403, 403, 403, 403, 403] },
+        { "POST", "/api/os/list", "{\"type\": \"pxe\"}", [200, 200, 200, 200, 200, 403] },
+        { "GET", "/api/servers/{serverA}/provisioning/getProfiles", null, [200, 200, 404, 200, 404, 403] },
+        { "GET", "/api/servers/{serverA}/provisioning/getInstallStatus", null, [200, 200, 404, 200, 404, 403] },
+        { "POST", "/api/servers/{serverB}/provisioning/startReinstallation", "{\"profileId\": 999999, \"rootpassword\": \"secretpassword\"}", [422, 404, 422, 404, 422, 403] },
+        { "GET", "/api/servers/{serverB}/provisioning/stopReinstallation", null, [422, 404, 422, 404, 422, 403] },
+        { "GET", "/api/provisioning/ipxe?mac=00:11:22:33:44:55", null, [200, 200, 200, 200, 200, 200] },
         { "POST", "/api/tags/rename", "{\"tag\": \"none\", \"newTag\": \"x\"}", [200, 403, 403, 403, 403, 403] },
     };
 

@@ -85,6 +85,8 @@ public static class ApiSetup
         app.MapIpApi();
         app.MapSystemsApi();
         app.MapHardwareApi();
+        app.MapPxeApi();
+        app.MapProvisioningApi();
         return app;
     }
 }
