@@ -37,7 +37,7 @@ public sealed class DatabaseInitializer(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             await Hardware.ComponentCatalogService.EnsureDefaultsAsync(db, ct);
-            await Provisioning.PxeLibraryService.EnsureStockAsync(db, options.Value.AssetsDirectory ?? Path.Combine(AppContext.BaseDirectory, "wwwroot-assets"), ct);
+            await Provisioning.PxeLibraryService.EnsureStockAsync(db, options.Value.AssetsPath, ct);
         }
     }
 

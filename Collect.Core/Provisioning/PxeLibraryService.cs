@@ -148,7 +148,7 @@ public sealed class PxeLibraryService(IDbContextFactory<CollectDbContext> dbFact
     public async Task<IReadOnlyList<PxeItemView>> ProfilesByTagsAsync(IReadOnlyList<string> tags, CancellationToken ct = default) =>
         (await ListAsync(PxeKinds.Profile, ct)).Where(p => p.Item.Tags.Any(t => tags.Contains(t, StringComparer.OrdinalIgnoreCase))).ToList();
 
-    public string AssetsDirectory => options.Value.AssetsDirectory ?? Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");
+    public string AssetsDirectory => options.Value.AssetsPath;
 
     /// <summary>Creates the stock entries that are missing (on first start, and when a new version ships more).</summary>
     public static async Task EnsureStockAsync(CollectDbContext db, string assetsDirectory, CancellationToken ct)

@@ -13,6 +13,8 @@ public sealed class CollectOptions
     public ProvisioningOptions Provisioning { get; set; } = new();
     /// <summary>Where the shipped assets are (stock PXE templates, hwdetect); empty: wwwroot-assets beside the program.</summary>
     public string? AssetsDirectory { get; set; }
+
+    public string AssetsPath => string.IsNullOrWhiteSpace(AssetsDirectory) ? Path.Combine(AppContext.BaseDirectory, "wwwroot-assets") : AssetsDirectory;
 }
 
 public sealed class ProvisioningOptions

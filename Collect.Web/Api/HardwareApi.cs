@@ -71,8 +71,8 @@ internal static class HardwareApi
             .RequirePermission("servers.hwsummary.withDetails").WithSummary("The hardware summary with each part's model and size");
 
         var collection = app.MapGroup("/api").WithTags("Hardware inventory").AllowAnonymous();
-        collection.MapGet("/scripts/hwdetect", (IWebHostEnvironment env) =>
-                TypedResults.PhysicalFile(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets", "hwdetect.sh"), "text/x-shellscript; charset=utf-8"))
+        collection.MapGet("/scripts/hwdetect", (Microsoft.Extensions.Options.IOptions<Collect.Core.Settings.CollectOptions> options) =>
+                TypedResults.PhysicalFile(Path.GetFullPath(Path.Combine(options.Value.AssetsPath, "hwdetect.sh")), "text/x-shellscript; charset=utf-8"))
             .WithSummary("The hardware detection script the collection command runs");
         collection.MapPost("/servers/inventory/callback/{token}", CallbackAsync)
             .WithSummary("Where the hwdetect script posts a server's hardware (the token comes from getInventoryCommand)");
