@@ -53,6 +53,7 @@ public static class CollectCoreServices
         services.TryAddSingleton<Systems.IInventoryProcessingTrigger, Systems.NoProcessingTrigger>();
         services.AddSingleton<Hardware.ComponentCatalogService>();
         services.AddSingleton<Provisioning.PxeLibraryService>();
+        services.AddSingleton<Branding.BrandService>();
         services.AddSingleton<Provisioning.ProvisioningService>();
         services.AddSingleton<Provisioning.TemplateRenderer>();
         services.AddSingleton<Hardware.ServerHardwareService>();

@@ -35,6 +35,7 @@ public sealed class CollectDbContext(DbContextOptions<CollectDbContext> options)
     public DbSet<Hardware.HardwareToken> HardwareTokens => Set<Hardware.HardwareToken>();
     public DbSet<Provisioning.PxeItem> PxeItems => Set<Provisioning.PxeItem>();
     public DbSet<Provisioning.Installation> Installations => Set<Provisioning.Installation>();
+    public DbSet<Branding.Brand> Brands => Set<Branding.Brand>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -38,6 +38,7 @@ public sealed class DatabaseInitializer(
         {
             await Hardware.ComponentCatalogService.EnsureDefaultsAsync(db, ct);
             await Provisioning.PxeLibraryService.EnsureStockAsync(db, options.Value.AssetsPath, ct);
+            await Branding.BrandService.EnsureDefaultAsync(db, ct);
         }
     }
 

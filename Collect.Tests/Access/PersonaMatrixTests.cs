@@ -126,6 +126,13 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         { "POST", "/api/servers/{serverB}/provisioning/startReinstallation", "{\"profileId\": 999999, \"rootpassword\": \"secretpassword\"}", [422, 404, 422, 404, 422, 403] },
         { "GET", "/api/servers/{serverB}/provisioning/stopReinstallation", null, [422, 404, 422, 404, 422, 403] },
         { "GET", "/api/provisioning/ipxe?mac=00:11:22:33:44:55", null, [200, 200, 200, 200, 200, 200] },
+        { "GET", "/api/system/brands", null, [200, 200, 200, 403, 403, 403] },
+        { "GET", "/api/system/brands/{brandA}", null, [200, 200, 404, 403, 403, 403] },
+        { "PUT", "/api/system/brands/{brandA}", "{\"page_title\": \"Reseller A\"}", [200, 200, 404, 403, 403, 403] },
+        { "DELETE", "/api/system/brands/{brandA}", null, [-1, -1, 404, 403, 403, 403] },
+        { "DELETE", "/api/system/brands/{brandA}/logos/delete", "{\"favicon\": true}", [200, 200, 404, 403, 403, 403] },
+        { "GET", "/api/system/ui/settings", null, [200, 200, 200, 200, 200, 200] },
+        { "GET", "/api/system/settingsAfterLogin", null, [200, 200, 200, 200, 200, 403] },
         { "POST", "/api/tags/rename", "{\"tag\": \"none\", \"newTag\": \"x\"}", [200, 403, 403, 403, 403, 403] },
     };
 

@@ -65,6 +65,7 @@ public sealed class Personas : IAsyncLifetime
         var comment = await (await admin.PostAsync($"/api/servers/{Objects["serverA"]}/comments", form)).ReadJsonAsync();
         Objects["commentA"] = (int)comment["result"]!["id"]!;
         Objects["fileA"] = (int)comment["result"]!["attachments"]![0]!["id"]!;
+        Objects["brandA"] = await CreateAsync(resellerA, "/api/system/brands", new { domain = "panel.reseller-a.example" });
         // Systems: one registered by reseller A's user, one by reseller B; string ids, kept apart from the int objects.
         SystemIds["systemA"] = await CreateSystemAsync(Factory.ApiClient(Tokens["userA"]), "sys-a");
         SystemIds["systemB"] = await CreateSystemAsync(Factory.ApiClient(Tokens["resellerB"]), "sys-b");

@@ -87,6 +87,7 @@ public static class ApiSetup
         app.MapHardwareApi();
         app.MapPxeApi();
         app.MapProvisioningApi();
+        app.MapBrandsApi();
         return app;
     }
 }
