@@ -70,7 +70,7 @@ public sealed class ComponentCatalogService(IDbContextFactory<CollectDbContext> 
             if (string.IsNullOrWhiteSpace(value)) errors[field] = [$"The {field} field is required."];
             else if (value.Trim().Length > 255) errors[field] = [$"The {field} must not be greater than 255 characters."];
         }
-        if (Set("valueType") && !ValueTypes.Contains(input.ValueType)) errors["valueType"] = ["The valueType must be one of text, mb or MHz."];
+        if (Set("valueType") && !ValueTypes.Contains(input.ValueType)) errors["valueType"] = ["The valueType must be one of text, mb, mib or MHz."];
         if (Set("customfieldsRelations") && input.CustomFieldIds is { Count: > 0 } wanted)
         {
             var known = (await db.InventoryCustomFields.Select(f => f.Id).ToListAsync(ct)).Select(i => i.ToString()).ToHashSet();
@@ -132,6 +132,11 @@ public sealed class ComponentCatalogService(IDbContextFactory<CollectDbContext> 
         if (Set("name") && string.IsNullOrWhiteSpace(input.Name)) errors["name"] = ["The name field is required."];
         else if (input.Name?.Trim().Length > 255) errors["name"] = ["The name must not be greater than 255 characters."];
         if (Set("type") && !FieldTypes.Contains(input.Type)) errors["type"] = ["The type must be one of input, checkbox or dropdown."];
+        // Collection and the summary find the built-in fields by name and type; only their dropdown values may change.
+        if (field.NotDeletable && id is not null && input.Provided.Contains("name") && input.Name?.Trim() != field.Name)
+            errors["name"] = ["A built-in custom field keeps its name."];
+        if (field.NotDeletable && id is not null && input.Provided.Contains("type") && input.Type != field.Type)
+            errors["type"] = ["A built-in custom field keeps its type."];
         var type = Set("type") ? input.Type : field.Type;
         var values = (input.AvailableValues ?? []).Select(v => v.Trim()).ToList();
         if (Set("availableValues") && values.Any(v => v.Length is 0 or > 255)) errors["availableValues"] = ["Each value must have 1 to 255 characters."];

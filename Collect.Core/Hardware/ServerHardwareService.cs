@@ -43,6 +43,7 @@ public sealed class ServerHardwareService(IDbContextFactory<CollectDbContext> db
 
     public async Task<ServiceResult<IReadOnlyList<InventoryItemView>>> ItemsAsync(Actor actor, int serverId, CancellationToken ct = default)
     {
+        if (!actor.Can("servers.inventory.index")) return ServiceResult<IReadOnlyList<InventoryItemView>>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Servers.VisibleTo(actor).AnyAsync(s => s.Id == serverId, ct)) return ServiceResult<IReadOnlyList<InventoryItemView>>.NotFound();
         return ServiceResult<IReadOnlyList<InventoryItemView>>.Ok(await ViewsAsync(db, serverId, null, ct));
@@ -50,6 +51,7 @@ public sealed class ServerHardwareService(IDbContextFactory<CollectDbContext> db
 
     public async Task<ServiceResult<InventoryItemView>> ItemAsync(Actor actor, int serverId, int id, CancellationToken ct = default)
     {
+        if (!actor.Can("servers.inventory.show")) return ServiceResult<InventoryItemView>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Servers.VisibleTo(actor).AnyAsync(s => s.Id == serverId, ct)) return ServiceResult<InventoryItemView>.NotFound();
         var view = (await ViewsAsync(db, serverId, id, ct)).FirstOrDefault();
@@ -62,6 +64,7 @@ public sealed class ServerHardwareService(IDbContextFactory<CollectDbContext> db
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var server = await db.Servers.VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == serverId, ct);
         if (server is null) return ServiceResult<InventoryItemView>.NotFound();
+        if (ServerScope.IsSuspendedFor(server, actor)) return ServiceResult<InventoryItemView>.Forbidden("This server is suspended.");
         var item = id is null ? new ServerInventoryItem { ServerId = serverId } : await db.ServerInventoryItems.FirstOrDefaultAsync(i => i.Id == id && i.ServerId == serverId, ct);
         if (item is null) return ServiceResult<InventoryItemView>.NotFound();
         bool Set(string field) => id is null || input.Provided.Contains(field);
@@ -124,7 +127,9 @@ public sealed class ServerHardwareService(IDbContextFactory<CollectDbContext> db
     {
         if (!actor.Can("servers.inventory.destroy")) return ServiceResult<bool>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Servers.VisibleTo(actor).AnyAsync(s => s.Id == serverId, ct)) return ServiceResult<bool>.NotFound();
+        var server = await db.Servers.VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == serverId, ct);
+        if (server is null) return ServiceResult<bool>.NotFound();
+        if (ServerScope.IsSuspendedFor(server, actor)) return ServiceResult<bool>.Forbidden("This server is suspended.");
         var item = await db.ServerInventoryItems.FirstOrDefaultAsync(i => i.Id == id && i.ServerId == serverId, ct);
         if (item is null) return ServiceResult<bool>.NotFound();
         db.ServerInventoryItems.Remove(item);
@@ -136,6 +141,7 @@ public sealed class ServerHardwareService(IDbContextFactory<CollectDbContext> db
     /// <summary>The seed's summary: per component, the model ("multiple" when parts differ), summed size for mb/mib, counts, CPU details.</summary>
     public async Task<ServiceResult<IReadOnlyDictionary<string, HardwareSummaryLine>>> SummaryAsync(Actor actor, int serverId, CancellationToken ct = default)
     {
+        if (!actor.Can("servers.hwsummary")) return ServiceResult<IReadOnlyDictionary<string, HardwareSummaryLine>>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Servers.VisibleTo(actor).AnyAsync(s => s.Id == serverId, ct)) return ServiceResult<IReadOnlyDictionary<string, HardwareSummaryLine>>.NotFound();
         var summaries = await SummariesAsync(db, [serverId], ct);
@@ -184,7 +190,9 @@ public sealed class ServerHardwareService(IDbContextFactory<CollectDbContext> db
     {
         if (!actor.Can("servers.inventory.getInventoryCommand")) return ServiceResult<string>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Servers.VisibleTo(actor).AnyAsync(s => s.Id == serverId, ct)) return ServiceResult<string>.NotFound();
+        var server = await db.Servers.VisibleTo(actor).FirstOrDefaultAsync(s => s.Id == serverId, ct);
+        if (server is null) return ServiceResult<string>.NotFound();
+        if (ServerScope.IsSuspendedFor(server, actor)) return ServiceResult<string>.Forbidden("This server is suspended.");
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var row = await db.HardwareTokens.FirstOrDefaultAsync(t => t.ServerId == serverId, ct);
         if (row is null) db.HardwareTokens.Add(row = new HardwareToken { ServerId = serverId });
