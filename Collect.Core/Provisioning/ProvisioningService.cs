@@ -42,6 +42,7 @@ public sealed partial class ProvisioningService(IDbContextFactory<CollectDbConte
     /// <summary>Profiles offered to the server and the actor, each with the layouts and scripts offered with it.</summary>
     public async Task<ServiceResult<IReadOnlyList<OfferedProfile>>> ProfilesAsync(Actor actor, int serverId, CancellationToken ct = default)
     {
+        if (!actor.Can("servers.provisioning.getProfiles")) return ServiceResult<IReadOnlyList<OfferedProfile>>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var server = await db.Servers.AsNoTracking().VisibleTo(actor).Include(s => s.Tags).FirstOrDefaultAsync(s => s.Id == serverId, ct);
         if (server is null) return ServiceResult<IReadOnlyList<OfferedProfile>>.NotFound();
@@ -175,15 +176,17 @@ public sealed partial class ProvisioningService(IDbContextFactory<CollectDbConte
 
     public async Task<ServiceResult<InstallStatus>> StatusAsync(Actor actor, int serverId, CancellationToken ct = default)
     {
+        if (!actor.Can("servers.provisioning.getInstallStatus")) return ServiceResult<InstallStatus>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Servers.VisibleTo(actor).AnyAsync(s => s.Id == serverId, ct)) return ServiceResult<InstallStatus>.NotFound();
-        var latest = await db.Installations.AsNoTracking().Where(i => i.ServerId == serverId).OrderByDescending(i => i.Id).FirstOrDefaultAsync(ct);
+        var latest = await db.Installations.Where(i => i.ServerId == serverId).OrderByDescending(i => i.Id).FirstOrDefaultAsync(ct);
         if (latest is not null && !InstallationStatuses.IsFinished(latest.Status) && latest.ExpiresAt <= clock.GetUtcNow())
         {
             // An installation nobody finished in time has failed; its token no longer works.
-            await db.Installations.Where(i => i.Id == latest.Id).ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, InstallationStatuses.Failed), ct);
             latest.Status = InstallationStatuses.Failed;
-            latest.Progress.Add(Entry(latest.ExpiresAt, latest.Step, "The installation did not finish before its token expired"));
+            latest.FinishedAt = latest.ExpiresAt;
+            latest.Progress = [.. latest.Progress, Entry(latest.ExpiresAt, latest.Step, "The installation did not finish before its token expired")];
+            await db.SaveChangesAsync(ct);
         }
         return ServiceResult<InstallStatus>.Ok(new InstallStatus(latest, latest?.Progress.Select(Parse).ToList() ?? []));
     }

@@ -98,6 +98,27 @@ public sealed class PxeLibraryService(IDbContextFactory<CollectDbContext> dbFact
                                                                           i.Status != InstallationStatuses.Failed && i.Status != InstallationStatuses.Aborted, ct))
             return ServiceResult<bool>.Invalid("id", "An installation with this profile is running; abort or finish it first.");
         db.PxeItems.Remove(item);
+        if (kind != PxeKinds.Profile)
+        {
+            // Profiles that named it as their default forget it, so they stay valid.
+            var key = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var profile in await db.PxeItems.Where(p => p.Kind == PxeKinds.Profile).ToListAsync(ct))
+            {
+                var settings = JsonNode.Parse(profile.Settings) as JsonObject ?? [];
+                var changed = false;
+                if (kind == PxeKinds.DiskLayout && settings["default_disklayout_template"] is JsonValue v && v.TryGetValue<int>(out var layout) && layout == id)
+                {
+                    settings["default_disklayout_template"] = null;
+                    changed = true;
+                }
+                if (kind == PxeKinds.Script && settings["default_run_scripts"] is JsonArray runs && runs.Any(r => r?.ToString() == key))
+                {
+                    settings["default_run_scripts"] = new JsonArray(runs.Where(r => r?.ToString() != key).Select(r => r?.DeepClone()).ToArray());
+                    changed = true;
+                }
+                if (changed) profile.Settings = settings.ToJsonString();
+            }
+        }
         activity.Record(db, actor, "pxe" + kind, id, $"PXE {kind} {item.Name} deleted");
         await db.SaveChangesAsync(ct);
         return ServiceResult<bool>.Ok(true);
@@ -150,9 +171,13 @@ public sealed class PxeLibraryService(IDbContextFactory<CollectDbContext> dbFact
 
     public string AssetsDirectory => options.Value.AssetsPath;
 
-    /// <summary>Creates the stock entries that are missing (on first start, and when a new version ships more).</summary>
+    /// <summary>
+    /// Creates the stock entries on first start (an empty library). Stock entries an operator deletes stay deleted;
+    /// a profile can always be put back to stock with restore.
+    /// </summary>
     public static async Task EnsureStockAsync(CollectDbContext db, string assetsDirectory, CancellationToken ct)
     {
+        if (await db.PxeItems.AnyAsync(p => p.IsStockTemplate, ct)) return;
         var stock = PxeStock.Load(assetsDirectory);
         if (stock.Count == 0) return;
         var existing = (await db.PxeItems.Where(p => p.InternalKey != null).Select(p => p.Kind + "/" + p.InternalKey).ToListAsync(ct)).ToHashSet();

@@ -96,6 +96,8 @@ public static class PxeSchema
                 continue;
             }
             var (value, error) = Check(field, node);
+            if (error is null && field.Required && value is JsonValue text && text.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(text.GetValue<string>()))
+                error = $"The {field.Name} field is required.";
             if (error is not null) errors[field.Name] = [error];
             else result[field.Name] = value;
         }

@@ -17,7 +17,7 @@ public static class FeatureAreas
             Summary: "Machines whose agents post their inventory, with heartbeats and change history."),
         new("Hardware", "/hardware", MudBlazor.Icons.Material.Filled.DeveloperBoard, "Infrastructure", AdminOnly: true,
             Summary: "Hardware components and custom fields collected from each machine."),
-        new("Provisioning", "/area/provisioning", MudBlazor.Icons.Material.Filled.InstallDesktop, "Infrastructure", Available: false,
+        new("Provisioning", "/pxe", MudBlazor.Icons.Material.Filled.InstallDesktop, "Infrastructure", AdminOnly: true,
             Summary: "PXE profiles, disk layouts and scripts for network OS installs."),
         new("Config items", "/area/configitems", MudBlazor.Icons.Material.Filled.AccountTree, "Infrastructure", Available: false,
             Summary: "The configuration-item database and its relationships."),
