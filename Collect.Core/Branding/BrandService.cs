@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -45,15 +44,22 @@ public sealed partial class BrandService(IDbContextFactory<CollectDbContext> dbF
         ("theme_serverpage_notes_importantNotes_showOnTop", false, "bool"), ("default_theme_mode", "light", "mode"),
     ];
 
-    private readonly ConcurrentDictionary<string, (BrandView View, DateTimeOffset Until)> _byHost = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Every brand by domain and the default, reloaded every ten seconds or after a change: bounded by the number of brands.</summary>
+    private volatile HostCache? _cache;
+
+    private sealed record HostCache(IReadOnlyDictionary<string, BrandView> ByDomain, BrandView Default, DateTimeOffset Until);
+    private IReadOnlyDictionary<string, string>? _baseLanguage;
 
     private string LanguagePath => Path.Combine(options.Value.AssetsPath, "lang");
 
     /// <summary>The shipped language file for a code (en-us), keys to texts.</summary>
     public IReadOnlyDictionary<string, string> BaseLanguage(string code = "en-us")
     {
+        if (code == "en-us" && _baseLanguage is { } cached) return cached;
         var path = Path.Combine(LanguagePath, $"{code}.json");
-        return File.Exists(path) ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)) ?? [] : new Dictionary<string, string>();
+        var texts = File.Exists(path) ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)) ?? [] : new Dictionary<string, string>();
+        if (code == "en-us") _baseLanguage = texts;
+        return texts;
     }
 
     public static IReadOnlyList<(string Code, string Name)> AvailableLanguages { get; } = [("en-us", "English")];
@@ -105,9 +111,11 @@ public sealed partial class BrandService(IDbContextFactory<CollectDbContext> dbF
             if (error is not null) errors[name] = [error];
             else settings[name] = value;
         }
-        if (body.TryGetPropertyValue("color_scheme", out var scheme))
+        if (body.TryGetPropertyValue("color_scheme", out var scheme) && CheckScheme(scheme, errors) is { } checkedScheme)
         {
-            if (CheckScheme(scheme, errors) is { } checkedScheme) settings["color_scheme"] = checkedScheme;
+            // Colours not sent keep their saved values.
+            foreach (var (mode, colors) in checkedScheme)
+                foreach (var (key, value) in colors!.AsObject()) settings["color_scheme"]![mode]![key] = value?.DeepClone();
         }
         if (body.TryGetPropertyValue("languageOverrides", out var overrides))
         {
@@ -212,14 +220,18 @@ public sealed partial class BrandService(IDbContextFactory<CollectDbContext> dbF
     {
         var key = (host ?? "").Split(':')[0].Trim().TrimEnd('.').ToLowerInvariant();
         var now = clock.GetUtcNow();
-        if (_byHost.TryGetValue(key, out var cached) && cached.Until > now) return cached.View;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var brand = await db.Brands.AsNoTracking().FirstOrDefaultAsync(b => b.Domain == key, ct)
-                    ?? await db.Brands.AsNoTracking().FirstOrDefaultAsync(b => b.IsDefault, ct)
-                    ?? new Brand { Domain = "default", IsDefault = true, Settings = Defaults().ToJsonString() };
-        var view = View(brand);
-        _byHost[key] = (view, now.AddSeconds(10));
-        return view;
+        var cache = _cache;
+        if (cache is null || cache.Until <= now)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var brands = await db.Brands.AsNoTracking().ToListAsync(ct);
+            var byDomain = brands.ToDictionary(b => b.Domain, View, StringComparer.OrdinalIgnoreCase);
+            var fallback = brands.FirstOrDefault(b => b.IsDefault) is { } d ? byDomain[d.Domain]
+                : View(new Brand { Domain = "default", IsDefault = true, Settings = Defaults().ToJsonString() });
+            cache = new HostCache(byDomain, fallback, now.AddSeconds(10));
+            _cache = cache;
+        }
+        return cache.ByDomain.TryGetValue(key, out var view) ? view : cache.Default;
     }
 
     /// <summary>The default brand, created on first start and owned by the first admin.</summary>
@@ -238,7 +250,7 @@ public sealed partial class BrandService(IDbContextFactory<CollectDbContext> dbF
 
     private string LogoPath(int brandId, string name) => Path.Combine(LogoDirectory(brandId), name);
 
-    private void Forget() => _byHost.Clear();
+    private void Forget() => _cache = null;
 
     private static IQueryable<Brand> Visible(CollectDbContext db, Actor actor) =>
         actor.IsAdmin ? db.Brands : actor.TreePath is { } path ? db.Brands.Where(b => b.OwnerTreePath.StartsWith(path)) : db.Brands.Where(b => b.UserId == actor.ScopeUserId);

@@ -147,4 +147,17 @@ public sealed class BrandsApiTests(CollectWebFactory factory) : IClassFixture<Co
         Assert.Equal("English", (string?)list[0]!["availableLanguages"]![0]!["languageName"]);
         Assert.Equal("#0C47A0", (string?)list[0]!["defaultColorScheme"]!["light"]!["primary"]);
     }
+
+    [Fact]
+    public async Task A_partial_colour_change_keeps_the_other_saved_colours()
+    {
+        var id = (int)(await OkAsync(await Admin.PostJsonAsync("/api/system/brands", new { domain = "colours.example" })))["id"]!;
+        await OkAsync(await Admin.PutJsonAsync($"/api/system/brands/{id}", new { color_scheme = new { light = new { secondary = "#123456" }, dark = new { primary = "#654321" } } }));
+
+        var after = await OkAsync(await Admin.PutJsonAsync($"/api/system/brands/{id}", new { color_scheme = new { light = new { primary = "#111111" } } }));
+
+        Assert.Equal("#111111", (string?)after["color_scheme"]!["light"]!["primary"]);
+        Assert.Equal("#123456", (string?)after["color_scheme"]!["light"]!["secondary"]);
+        Assert.Equal("#654321", (string?)after["color_scheme"]!["dark"]!["primary"]);
+    }
 }

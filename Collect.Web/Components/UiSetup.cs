@@ -17,6 +17,7 @@ public static class UiSetup
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
         services.AddScoped<CircuitClient>();
+        services.AddScoped<Shared.Branding.BrandContext>();
         return services;
     }
 

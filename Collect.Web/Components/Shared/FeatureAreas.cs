@@ -27,7 +27,7 @@ public static class FeatureAreas
             Summary: "Roles built from permission sets and single permissions."),
         new("Alias users", "/alias-users", MudBlazor.Icons.Material.Filled.SupervisedUserCircle, "Customers",
             Summary: "Extra logins that work inside an account with an alias role."),
-        new("Brands", "/area/brands", MudBlazor.Icons.Material.Filled.Palette, "Customers", Available: false,
+        new("Brands", "/brands", MudBlazor.Icons.Material.Filled.Palette, "Customers",
             Summary: "Resellers' own domains, colours, logos and texts."),
         new("Activity", "/area/activity", MudBlazor.Icons.Material.Filled.History, "Administration", Available: false,
             Summary: "Who changed what, when and from where."),
