@@ -60,12 +60,12 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
         var now = clock.GetUtcNow();
         var systemIds = batch.Select(r => r.SystemId).Distinct().ToList();
         var systems = await db.Systems.Where(s => systemIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
-        // The last good record of each system before this batch, to diff the first of its pending records against.
-        var firstPending = batch.GroupBy(r => r.SystemId).ToDictionary(g => g.Key, g => g.Min(r => r.Id));
-        var previous = new Dictionary<string, InventoryRecord?>();
-        foreach (var (systemId, firstId) in firstPending)
-            previous[systemId] = await db.InventoryRecords.AsNoTracking()
-                .Where(r => r.SystemId == systemId && r.Id < firstId && r.ProcessedAt != null && !r.Failed).OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+        // The last good record of each system before this batch: records are processed in order per system, so it is
+        // the system's highest processed record. Two queries for the whole batch.
+        var lastIds = await db.InventoryRecords.AsNoTracking().Where(r => systemIds.Contains(r.SystemId) && r.ProcessedAt != null && !r.Failed)
+            .GroupBy(r => r.SystemId).Select(g => g.Max(r => r.Id)).ToListAsync(ct);
+        var lastRecords = await db.InventoryRecords.AsNoTracking().Where(r => lastIds.Contains(r.Id)).ToDictionaryAsync(r => r.SystemId, ct);
+        var previous = systemIds.ToDictionary(id => id, id => lastRecords.GetValueOrDefault(id));
         var hashes = batch.Select(r => r.DataHash).Concat(previous.Values.Where(p => p is not null).Select(p => p!.DataHash)).Distinct().ToList();
         var bodies = new Dictionary<string, byte[]>();
         foreach (var chunk in hashes.Chunk(200))

@@ -146,6 +146,7 @@ public sealed class SystemService(IDbContextFactory<CollectDbContext> dbFactory,
         if (system is null) return ServiceResult<bool>.NotFound();
         system.DeletedAt = clock.GetUtcNow();
         system.SecretHash = "";
+        _credentials.TryRemove(system.SystemKey, out _);
         activity.Record(db, actor, "system", system.Id, $"System {system.Name} deleted ({system.SystemKey})");
         await db.SaveChangesAsync(ct);
         events.Changed(system.Id);
@@ -162,6 +163,7 @@ public sealed class SystemService(IDbContextFactory<CollectDbContext> dbFactory,
         var secret = NewSecret();
         system.SecretHash = Hash(secret);
         system.SecretHint = secret[^4..];
+        _credentials.TryRemove(system.SystemKey, out _);
         activity.Record(db, actor, "system", system.Id, $"Secret of system {system.Name} regenerated");
         await db.SaveChangesAsync(ct);
         events.Changed(system.Id);
@@ -172,11 +174,24 @@ public sealed class SystemService(IDbContextFactory<CollectDbContext> dbFactory,
     public async Task<string?> AuthenticateAsync(string key, string secret, CancellationToken ct = default)
     {
         if (key.Length is 0 or > 64 || secret.Length is 0 or > 256) return null;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var found = await db.Systems.AsNoTracking().Where(s => s.SystemKey == key && s.DeletedAt == null).Select(s => new { s.Id, s.SecretHash }).FirstOrDefaultAsync(ct);
-        if (found is null || found.SecretHash.Length == 0) return null;
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(secret)), Encoding.ASCII.GetBytes(found.SecretHash)) ? found.Id : null;
+        // Agents post often: a known system's key and secret hash are kept for a short while, and dropped at once
+        // when its secret is regenerated or it is deleted on this node.
+        var now = clock.GetUtcNow();
+        if (!_credentials.TryGetValue(key, out var known) || known.Until <= now)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var found = await db.Systems.AsNoTracking().Where(s => s.SystemKey == key && s.DeletedAt == null).Select(s => new { s.Id, s.SecretHash }).FirstOrDefaultAsync(ct);
+            if (found is null || found.SecretHash.Length == 0) return null;
+            known = (found.Id, found.SecretHash, now.AddSeconds(CredentialCacheSeconds));
+            _credentials[key] = known;
+        }
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(secret)), Encoding.ASCII.GetBytes(known.Hash)) ? known.Id : null;
     }
+
+    /// <summary>How long another node may still accept a secret this node regenerated (on this node it stops at once).</summary>
+    public const int CredentialCacheSeconds = 30;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Id, string Hash, DateTimeOffset Until)> _credentials = new(StringComparer.Ordinal);
 
     public async Task<DateTimeOffset> HeartbeatAsync(string systemId, CancellationToken ct = default)
     {
