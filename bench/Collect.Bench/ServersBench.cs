@@ -244,7 +244,7 @@ internal static class ServersBench
         throw new InvalidOperationException($"No Collect.sln above {AppContext.BaseDirectory}.");
     }
 
-    private static IEnumerable<string> Machine(string root)
+    internal static IEnumerable<string> Machine(string root)
     {
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
