@@ -300,4 +300,20 @@ public sealed class ProvisioningTests(CollectWebFactory factory) : IClassFixture
         Assert.Equal(0, (int)status["running"]!);
         Assert.Empty(status["installProgress"]!.AsArray());
     }
+
+    [Theory]
+    [InlineData("Debian 12", "/oslogos/debian.svg")]
+    [InlineData("rocky", "/oslogos/rocky.svg")]
+    [InlineData("FreeBSD", "/oslogos/generic.svg")]
+    public async Task An_os_logo_path_is_answered_and_served(string os, string path)
+    {
+        var (server, _) = await ServerAsync();
+
+        var logo = (string)(await OkAsync(await Admin.PostJsonAsync($"/api/servers/{server}/provisioning/getOsLogo", new { os })))!;
+        var file = await factory.Anonymous().GetAsync(logo);
+
+        Assert.Equal(path, logo);
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("image/svg+xml", file.Content.Headers.ContentType!.MediaType);
+    }
 }
