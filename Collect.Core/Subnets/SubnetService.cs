@@ -313,7 +313,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         var cursor = IpMath.FromKey(subnet.StartKey);
         var end = IpMath.FromKey(subnet.EndKey);
         var lastKey = "";
-        const int Batch = 2000;
+        const int Batch = 5000;
         var exhausted = false;
         while (true)
         {

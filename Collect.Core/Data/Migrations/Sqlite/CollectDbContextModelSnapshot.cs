@@ -1246,7 +1246,7 @@ namespace Collect.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("ServerId");
 
-                    b.HasIndex("SubnetId", "Key");
+                    b.HasIndex("SubnetId", "Key", "Reserved", "ServerId");
 
                     b.ToTable("IpAddresses");
                 });
