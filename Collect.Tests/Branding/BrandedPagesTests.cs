@@ -1,3 +1,4 @@
+using static Collect.Tests.Infrastructure.Json;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -85,10 +86,4 @@ public sealed class BrandedPagesTests(CollectWebFactory factory) : IClassFixture
         return (string)stored["logos"]![slot]!["publicPath"]!;
     }
 
-    private static async Task<JsonNode> OkAsync(HttpResponseMessage response)
-    {
-        var json = await response.ReadJsonAsync();
-        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
-        return json["result"]!;
-    }
 }

@@ -1,3 +1,4 @@
+using static Collect.Tests.Infrastructure.Json;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -14,12 +15,6 @@ public sealed class BrandsApiTests(CollectWebFactory factory) : IClassFixture<Co
     /// <summary>A 1×1 PNG.</summary>
     private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
-    private async Task<JsonNode> OkAsync(HttpResponseMessage response)
-    {
-        var json = await response.ReadJsonAsync();
-        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
-        return json["result"]!;
-    }
 
     private HttpClient Visitor(string host)
     {

@@ -1,3 +1,4 @@
+using static Collect.Tests.Infrastructure.Json;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -126,12 +127,6 @@ public sealed class BrandingTests(BrowserFixture browser, ITestOutputHelper outp
         return (string)stored["logos"]![slot]!["publicPath"]!;
     }
 
-    private static async Task<JsonNode> OkAsync(HttpResponseMessage response)
-    {
-        var json = await response.ReadJsonAsync();
-        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
-        return json["result"]!;
-    }
 
     private static string Svg(string color, string text) =>
         $"""<svg xmlns="http://www.w3.org/2000/svg" width="180" height="48" viewBox="0 0 180 48"><rect width="48" height="48" rx="10" fill="{color}"/><text x="58" y="33" font-family="sans-serif" font-size="26" font-weight="bold" fill="{color}">{text}</text></svg>""";

@@ -1,3 +1,4 @@
+using static Collect.Tests.Infrastructure.Json;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
@@ -26,12 +27,6 @@ public sealed class HardwareApiTests(KestrelCollectFactory factory) : IClassFixt
         }
     }
 
-    private async Task<JsonNode> OkAsync(HttpResponseMessage response)
-    {
-        var json = await response.ReadJsonAsync();
-        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
-        return json["result"]!;
-    }
 
     private async Task<int> ServerAsync(string name) => (int)(await OkAsync(await Admin.PostJsonAsync("/api/servers", new { hostname = name, servername = name })))["id"]!;
 

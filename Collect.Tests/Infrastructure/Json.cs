@@ -17,4 +17,12 @@ public static class Json
 
     public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string url, object body) =>
         client.PutAsJsonAsync(url, body, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>The "result" of a successful answer; a failed one fails the test with its body.</summary>
+    public static async Task<JsonNode> OkAsync(HttpResponseMessage response)
+    {
+        var json = await response.ReadJsonAsync();
+        Xunit.Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
+        return json["result"]!;
+    }
 }

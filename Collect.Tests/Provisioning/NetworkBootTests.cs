@@ -1,3 +1,4 @@
+using static Collect.Tests.Infrastructure.Json;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -20,12 +21,6 @@ public sealed class NetworkBootTests(KestrelCollectFactory factory) : IClassFixt
         var address = factory.Start();
         var admin = new HttpClient { BaseAddress = address };
         admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CollectWebFactory.AdminToken);
-        async Task<JsonNode> OkAsync(HttpResponseMessage response)
-        {
-            var json = await response.ReadJsonAsync();
-            Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
-            return json["result"]!;
-        }
         await OkAsync(await admin.PostJsonAsync("/api/subnets", new { subnet = "198.19.0.0", cidr = 24, type = "v4", gw = "198.19.0.1" }));
         var server = (int)(await OkAsync(await admin.PostJsonAsync("/api/servers",
             new { hostname = "qemu.example.net", servername = "qemu", config = new { pxe_mac = Mac }, ipassignments = new[] { "198.19.0.10" } })))["id"]!;

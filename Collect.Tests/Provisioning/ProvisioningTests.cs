@@ -1,3 +1,4 @@
+using static Collect.Tests.Infrastructure.Json;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -11,12 +12,6 @@ public sealed class ProvisioningTests(CollectWebFactory factory) : IClassFixture
 {
     private HttpClient Admin => factory.AdminApi();
 
-    private async Task<JsonNode> OkAsync(HttpResponseMessage response)
-    {
-        var json = await response.ReadJsonAsync();
-        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
-        return json["result"]!;
-    }
 
     private static int seq;
 

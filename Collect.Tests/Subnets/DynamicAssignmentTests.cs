@@ -1,3 +1,4 @@
+using static Collect.Tests.Infrastructure.Json;
 using System.Net;
 using Collect.Tests.Infrastructure;
 
@@ -8,12 +9,6 @@ public sealed class DynamicAssignmentTests(CollectWebFactory factory) : IClassFi
 {
     private HttpClient Admin => factory.AdminApi();
 
-    private async Task<System.Text.Json.Nodes.JsonNode> OkAsync(HttpResponseMessage response)
-    {
-        var json = await response.ReadJsonAsync();
-        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
-        return json["result"]!;
-    }
 
     private async Task<int> IdOfAsync(HttpResponseMessage response) => (int)(await OkAsync(response))["id"]!;
 

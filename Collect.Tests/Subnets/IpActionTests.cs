@@ -1,3 +1,4 @@
+using static Collect.Tests.Infrastructure.Json;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -10,12 +11,6 @@ public sealed class IpActionTests(CollectWebFactory factory) : IClassFixture<Col
 {
     private HttpClient Admin => factory.AdminApi();
 
-    private async Task<JsonNode> OkAsync(HttpResponseMessage response)
-    {
-        var json = await response.ReadJsonAsync();
-        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
-        return json["result"]!;
-    }
 
     private async Task<int> SubnetAsync(object body) => (int)(await OkAsync(await Admin.PostJsonAsync("/api/subnets", body)))["id"]!;
 

@@ -1,3 +1,4 @@
+using static Collect.Tests.Infrastructure.Json;
 using System.Net;
 using Collect.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -103,12 +104,6 @@ public sealed class IpAssignmentTests(CollectWebFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.UnprocessableEntity, neither.StatusCode);
     }
 
-    private async Task<System.Text.Json.Nodes.JsonNode> OkAsync(HttpResponseMessage response)
-    {
-        var json = await response.ReadJsonAsync();
-        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
-        return json["result"]!;
-    }
 
     [Fact]
     public async Task Several_addresses_go_in_one_call_all_or_none_and_are_named_by_ip_for_changes()
