@@ -21,6 +21,7 @@ internal sealed class BenchOptions
           --per-call N         subnets: addresses per explicit call, at most 1000 (100)
           --next-free N        subnets: single next-free assignments after the explicit ones (1000)
           --children N         subnets: /64 children the /48 split creates, at most 65536 (65536)
+          --date YYYY-MM-DD    subnets: the date in the results file's name and title (today, UTC)
           --clients N          concurrent clients for the concurrent scenarios (8)
           --loads N            measured page loads (20)
           --page-warmup N      page loads before measuring (2)
@@ -49,6 +50,23 @@ internal sealed class BenchOptions
     public bool Keep { get; private set; }
     public Dictionary<string, string> ServerEnvironment { get; } = new(StringComparer.Ordinal);
     public IReadOnlyList<string> Arguments { get; private init; } = [];
+    /// <summary>The date that names the results file (subnets); today in UTC unless --date gives another.</summary>
+    public string Date { get; private set; } = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The command line as a results file shows it: --date only names the file, so it is left out.</summary>
+    public string CommandLine
+    {
+        get
+        {
+            var kept = new List<string>();
+            for (var i = 0; i < Arguments.Count; i++)
+            {
+                if (Arguments[i] == "--date") i++;
+                else kept.Add(Arguments[i]);
+            }
+            return string.Join(' ', kept);
+        }
+    }
 
     public static BenchOptions? Parse(string[] args, out string? error)
     {
@@ -93,6 +111,12 @@ internal sealed class BenchOptions
                     case "--per-call": o.PerCall = Int(); break;
                     case "--next-free": o.NextFreeRun = Int(min: 0); break;
                     case "--children": o.Children = Int(); break;
+                    case "--date":
+                        var date = Next();
+                        o.Date = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                            ? date
+                            : throw new ArgumentException($"--date needs YYYY-MM-DD, not \"{date}\".");
+                        break;
                     case "--no-browser": o.Browser = false; break;
                     case "--no-write": o.Write = false; break;
                     case "--keep": o.Keep = true; break;

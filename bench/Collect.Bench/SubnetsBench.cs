@@ -520,9 +520,9 @@ internal static class SubnetsBench
         var root = ServersBench.RepositoryRoot();
         var directory = Path.Combine(root, "bench", "results");
         Directory.CreateDirectory(directory);
-        var date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var date = options.Date;
         var path = Path.Combine(directory, $"subnets-{date}.md");
-        var args = string.Join(' ', options.Arguments);
+        var args = options.CommandLine;
         var sb = new StringBuilder();
         sb.AppendLine($"# IP management benchmark, {date}");
         sb.AppendLine();
@@ -536,6 +536,7 @@ internal static class SubnetsBench
         sb.AppendLine("## Machine");
         sb.AppendLine();
         foreach (var line in ServersBench.Machine(root)) sb.AppendLine($"- {line}");
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- run ended {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
         sb.AppendLine();
         sb.AppendLine("## Results");
         sb.AppendLine();
