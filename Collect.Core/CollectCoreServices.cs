@@ -27,7 +27,7 @@ public static class CollectCoreServices
         connectionString = AnchorSqlitePath(connectionString, contentRoot);
         services.AddDbContextFactory<CollectDbContext>((sp, options) => options
             .UseSqlite(connectionString)
-            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), new SqliteBusyTimeout()));
 
         services.AddSingleton<ActivityRecorder>();
         services.AddSingleton<AccessResolver>();

@@ -94,6 +94,7 @@ public sealed class IpActions(IDbContextFactory<CollectDbContext> dbFactory, Sub
             if (row.ServerId is not null) return ServiceResult<int>.Invalid("adminIp", $"{address} is assigned to a server; unassign it first.");
             if (row.Reserved) subnet.ReservedCount--;
             db.IpAddresses.Remove(row);
+            SubnetService.Freed(subnet, key);
             changed++;
         }
         activity.Record(db, actor, "ip", null, $"{changed} address entr{(changed == 1 ? "y" : "ies")} deleted");

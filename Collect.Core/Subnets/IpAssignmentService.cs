@@ -200,6 +200,7 @@ public sealed partial class IpAssignmentService(IDbContextFactory<CollectDbConte
             var count = group.Count();
             await db.Subnets.Where(s => s.Id == group.Key).ExecuteUpdateAsync(s => s.SetProperty(x => x.UsedCount, x => x.UsedCount + count), ct);
         }
+        await SubnetService.AdvanceFreeFromAsync(db, addresses.Select(a => a.Subnet.Id), ct);
         await tx.CommitAsync(ct);
         return ServiceResult<IReadOnlyList<IpAssignmentView>>.Ok([.. await ViewsAsync(db, actor, rows, ct), .. wholeSubnets.Select(s => SubnetView(actor, s))]);
     }
@@ -426,7 +427,10 @@ public sealed partial class IpAssignmentService(IDbContextFactory<CollectDbConte
         foreach (var group in rows.GroupBy(r => r.SubnetId))
         {
             var count = group.Count();
-            await db.Subnets.Where(s => s.Id == group.Key).ExecuteUpdateAsync(s => s.SetProperty(x => x.UsedCount, x => x.UsedCount - count), ct);
+            var lowest = group.Select(r => r.Key).Min(StringComparer.Ordinal)!;
+            await db.Subnets.Where(s => s.Id == group.Key).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.UsedCount, x => x.UsedCount - count)
+                .SetProperty(x => x.FreeFromKey, x => x.FreeFromKey != null && x.FreeFromKey.CompareTo(lowest) > 0 ? lowest : x.FreeFromKey), ct);
         }
     }
 

@@ -55,6 +55,12 @@ public sealed class Subnet : IAuditable
     /// <summary>Addresses covered by direct child subnets, as a decimal UInt128 (an IPv6 /48 holds more than a long).</summary>
     public string ChildSpan { get; set; } = "0";
     public int DirectChildCount { get; set; }
+    /// <summary>
+    /// Where the search for free addresses starts: no free address lies below this key (null: the subnet's start).
+    /// Raised inside the write transactions that take addresses, lowered by every release, so finding the next free
+    /// address does not walk everything already taken.
+    /// </summary>
+    public string? FreeFromKey { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
@@ -97,8 +103,10 @@ internal sealed class SubnetConfiguration : IEntityTypeConfiguration<Subnet>
         b.Property(s => s.VlanLayer3Ip).HasMaxLength(64);
         foreach (var list in new[] { nameof(Subnet.OfferIfServerHasTag), nameof(Subnet.DontOfferIfServerHasTag), nameof(Subnet.OnlyIfServerHasRemoteAgents), nameof(Subnet.DnsResolvers), nameof(Subnet.TrunkVlans) })
             b.Property<List<string>>(list).HasConversion(JsonColumn.StringList, JsonColumn.StringListComparer);
-        b.HasIndex(s => new { s.Type, s.StartKey });
-        b.HasIndex(s => s.ParentId);
+        b.Property(s => s.FreeFromKey).HasMaxLength(33);
+        // The deepest subnet holding an address: the last start at or below it, the longest prefix first.
+        b.HasIndex(s => new { s.Type, s.StartKey, s.Cidr });
+        b.HasIndex(s => new { s.ParentId, s.StartKey });
         b.HasIndex(s => s.OwnerTreePath);
         b.HasIndex(s => s.AssignedServerId);
         b.HasOne<Subnet>().WithMany().HasForeignKey(s => s.ParentId).OnDelete(DeleteBehavior.Restrict);

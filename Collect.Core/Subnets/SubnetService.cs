@@ -250,6 +250,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
             var family = subnet.Type == "v4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
             parent.ChildSpan = (UInt128.Parse(parent.ChildSpan) - IpMath.Size(subnet.Cidr, family)).ToString();
             parent.DirectChildCount--;
+            Freed(parent, subnet.StartKey);
         }
         db.Subnets.Remove(subnet);
         activity.Record(db, actor, "subnet", id, $"Subnet {subnet.Network}/{subnet.Cidr} deleted");
@@ -299,47 +300,122 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
     }
 
     /// <summary>
-    /// Walks the subnet's range in order, yielding the stretches not taken by an assigned or reserved address or a
-    /// child subnet. Addresses that only carry a comment, RDNS or a listing are free. A subnet reserved or assigned
-    /// whole to a server has no free stretch.
+    /// Walks the subnet's range in order from its free-space hint, yielding the stretches not taken by an assigned or
+    /// reserved address or a child subnet. Addresses that only carry a comment, RDNS or a listing are free. A subnet
+    /// reserved or assigned whole to a server has no free stretch. Taken addresses and children are read in growing
+    /// batches, so the common case (the hint sits on a free address) costs two small index reads.
     /// </summary>
     internal static async IAsyncEnumerable<(UInt128 From, UInt128 To)> GapsAsync(CollectDbContext db, Subnet subnet,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         if (subnet.Reserved || subnet.AssignedServerId is not null) yield break;
-        var children = await db.Subnets.AsNoTracking().Where(s => s.ParentId == subnet.Id).OrderBy(s => s.StartKey)
-            .Select(s => new { s.StartKey, s.EndKey }).ToListAsync(ct);
-        var childIndex = 0;
-        var cursor = IpMath.FromKey(subnet.StartKey);
+        var fromKey = subnet.FreeFromKey is { } hint && string.CompareOrdinal(hint, subnet.StartKey) > 0 ? hint : subnet.StartKey;
+        var cursor = IpMath.FromKey(fromKey);
         var end = IpMath.FromKey(subnet.EndKey);
-        var lastKey = "";
-        const int Batch = 5000;
-        var exhausted = false;
-        while (true)
+        await using var taken = Merge(TakenAddresses(db, subnet.Id, fromKey, ct), Children(db, subnet.Id, fromKey, ct)).GetAsyncEnumerator(ct);
+        while (await taken.MoveNextAsync())
         {
-            var keys = exhausted ? [] : await db.IpAddresses.AsNoTracking()
-                .Where(a => a.SubnetId == subnet.Id && a.Key.CompareTo(lastKey) > 0 && (a.Reserved || a.ServerId != null)).OrderBy(a => a.Key).Select(a => a.Key).Take(Batch).ToListAsync(ct);
-            exhausted = keys.Count < Batch;
-            if (keys.Count > 0) lastKey = keys[^1];
-            // Merge the next stored addresses with child ranges, in order.
-            var taken = keys.Select(k => (From: IpMath.FromKey(k), To: IpMath.FromKey(k))).ToList();
-            while (childIndex < children.Count && (exhausted || IpMath.FromKey(children[childIndex].StartKey) <= IpMath.FromKey(lastKey)))
+            var (from, to) = taken.Current;
+            if (from > cursor) yield return (cursor, from - 1);
+            if (to >= end) yield break;
+            if (to + 1 > cursor) cursor = to + 1;
+        }
+        if (cursor <= end) yield return (cursor, end);
+    }
+
+    /// <summary>The keys of a subnet's assigned or reserved addresses from <paramref name="fromKey"/> on, in order.</summary>
+    private static async IAsyncEnumerable<(UInt128 From, UInt128 To)> TakenAddresses(CollectDbContext db, int subnetId, string fromKey,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var after = fromKey;
+        var inclusive = true;
+        for (var batch = 64; ; batch = 5000)
+        {
+            var bound = after;
+            var keys = await db.IpAddresses.AsNoTracking()
+                .Where(a => a.SubnetId == subnetId && (inclusive ? a.Key.CompareTo(bound) >= 0 : a.Key.CompareTo(bound) > 0) && (a.Reserved || a.ServerId != null))
+                .OrderBy(a => a.Key).Select(a => a.Key).Take(batch).ToListAsync(ct);
+            foreach (var key in keys)
             {
-                taken.Add((IpMath.FromKey(children[childIndex].StartKey), IpMath.FromKey(children[childIndex].EndKey)));
-                childIndex++;
+                var value = IpMath.FromKey(key);
+                yield return (value, value);
             }
-            foreach (var (from, to) in taken.OrderBy(t => t.From))
+            if (keys.Count < batch) yield break;
+            after = keys[^1];
+            inclusive = false;
+        }
+    }
+
+    /// <summary>A subnet's child ranges that end at or after <paramref name="fromKey"/>, in order (children never overlap).</summary>
+    private static async IAsyncEnumerable<(UInt128 From, UInt128 To)> Children(CollectDbContext db, int subnetId, string fromKey,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var holding = await db.Subnets.AsNoTracking().Where(s => s.ParentId == subnetId && s.StartKey.CompareTo(fromKey) <= 0)
+            .OrderByDescending(s => s.StartKey).Select(s => new { s.StartKey, s.EndKey }).FirstOrDefaultAsync(ct);
+        if (holding is not null && string.CompareOrdinal(holding.EndKey, fromKey) >= 0)
+            yield return (IpMath.FromKey(holding.StartKey), IpMath.FromKey(holding.EndKey));
+        var after = fromKey;
+        for (var batch = 64; ; batch = 5000)
+        {
+            var bound = after;
+            var children = await db.Subnets.AsNoTracking().Where(s => s.ParentId == subnetId && s.StartKey.CompareTo(bound) > 0)
+                .OrderBy(s => s.StartKey).Select(s => new { s.StartKey, s.EndKey }).Take(batch).ToListAsync(ct);
+            foreach (var child in children) yield return (IpMath.FromKey(child.StartKey), IpMath.FromKey(child.EndKey));
+            if (children.Count < batch) yield break;
+            after = children[^1].StartKey;
+        }
+    }
+
+    /// <summary>Two ordered streams of ranges as one ordered stream.</summary>
+    private static async IAsyncEnumerable<(UInt128 From, UInt128 To)> Merge(IAsyncEnumerable<(UInt128 From, UInt128 To)> first, IAsyncEnumerable<(UInt128 From, UInt128 To)> second,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var a = first.GetAsyncEnumerator(ct);
+        await using var b = second.GetAsyncEnumerator(ct);
+        var hasA = await a.MoveNextAsync();
+        var hasB = await b.MoveNextAsync();
+        while (hasA || hasB)
+        {
+            if (hasA && (!hasB || a.Current.From <= b.Current.From))
             {
-                if (from > cursor) yield return (cursor, from - 1);
-                if (to >= end) yield break;
-                if (to + 1 > cursor) cursor = to + 1;
+                yield return a.Current;
+                hasA = await a.MoveNextAsync();
             }
-            if (exhausted)
+            else
             {
-                if (cursor <= end) yield return (cursor, end);
-                yield break;
+                yield return b.Current;
+                hasB = await b.MoveNextAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// Moves the free-space hints of subnets to their first free address. Call inside the write transaction that took
+    /// addresses, so that no release can slip in between the walk and the write.
+    /// </summary>
+    internal static async Task AdvanceFreeFromAsync(CollectDbContext db, IEnumerable<int> subnetIds, CancellationToken ct)
+    {
+        foreach (var id in subnetIds.Distinct())
+        {
+            var subnet = await db.Subnets.AsNoTracking().FirstAsync(s => s.Id == id, ct);
+            if (subnet.Reserved || subnet.AssignedServerId is not null) continue;
+            var family = IpMath.FamilyOf(subnet.Type);
+            string? first = null;
+            await foreach (var (from, _) in GapsAsync(db, subnet, ct))
+            {
+                first = IpMath.Key(from, family);
+                break;
+            }
+            first ??= subnet.EndKey;
+            if (first != subnet.FreeFromKey)
+                await db.Subnets.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.FreeFromKey, first), ct);
+        }
+    }
+
+    /// <summary>Lowers a subnet's free-space hint to an address that has just become free.</summary>
+    internal static void Freed(Subnet subnet, string key)
+    {
+        if (subnet.FreeFromKey is not null && string.CompareOrdinal(subnet.FreeFromKey, key) > 0) subnet.FreeFromKey = key;
     }
 
     /// <summary>Marks addresses reserved (or not); answers how many changed. Addresses must lie in subnets the actor can see.</summary>
@@ -375,6 +451,7 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
                 row.Reserved = false;
                 if (row.CarriesNothing) db.IpAddresses.Remove(row);
                 subnet.ReservedCount--;
+                Freed(subnet, key);
             }
             changed++;
         }
@@ -433,18 +510,35 @@ public sealed class SubnetService(IDbContextFactory<CollectDbContext> dbFactory,
         return ServiceResult<int>.Ok(changed);
     }
 
-    /// <summary>The smallest subnet the actor can see that holds the address, or null.</summary>
-    internal static Task<Subnet?> DeepestVisibleAsync(CollectDbContext db, Actor actor, IPAddress address, CancellationToken ct)
+    /// <summary>
+    /// The smallest subnet the actor can see that holds the address, or null. Subnets nest, so the deepest holder is
+    /// the subnet starting last at or below the address, or one of its ancestors: one index seek and a short walk up,
+    /// however many siblings lie below the address.
+    /// </summary>
+    internal static async Task<Subnet?> DeepestVisibleAsync(CollectDbContext db, Actor actor, IPAddress address, CancellationToken ct)
     {
         var key = IpMath.Key(address);
         var type = address.AddressFamily == AddressFamily.InterNetwork ? "v4" : "v6";
-        return db.Subnets.VisibleTo(actor).Where(s => s.Type == type && s.StartKey.CompareTo(key) <= 0 && s.EndKey.CompareTo(key) >= 0)
-            .OrderByDescending(s => s.Cidr).FirstOrDefaultAsync(ct);
+        var candidate = await db.Subnets.AsNoTracking().Where(s => s.Type == type && s.StartKey.CompareTo(key) <= 0)
+            .OrderByDescending(s => s.StartKey).ThenByDescending(s => s.Cidr).Select(s => new { s.Id, s.ParentId, s.EndKey }).FirstOrDefaultAsync(ct);
+        var holders = new List<int>();
+        while (candidate is not null)
+        {
+            if (string.CompareOrdinal(candidate.EndKey, key) >= 0) holders.Add(candidate.Id);
+            if (candidate.ParentId is not { } parentId) break;
+            candidate = await db.Subnets.AsNoTracking().Where(s => s.Id == parentId).Select(s => new { s.Id, s.ParentId, s.EndKey }).FirstAsync(ct);
+        }
+        if (holders.Count == 0) return null;
+        return await db.Subnets.VisibleTo(actor).Where(s => holders.Contains(s.Id)).OrderByDescending(s => s.Cidr).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>True when the address lies in a child subnet, whose rows the parent must not touch.</summary>
-    internal static Task<bool> InChildAsync(CollectDbContext db, Subnet subnet, string key, CancellationToken ct) =>
-        db.Subnets.AnyAsync(s => s.ParentId == subnet.Id && s.StartKey.CompareTo(key) <= 0 && s.EndKey.CompareTo(key) >= 0, ct);
+    internal static async Task<bool> InChildAsync(CollectDbContext db, Subnet subnet, string key, CancellationToken ct)
+    {
+        var end = await db.Subnets.Where(s => s.ParentId == subnet.Id && s.StartKey.CompareTo(key) <= 0).OrderByDescending(s => s.StartKey)
+            .Select(s => s.EndKey).FirstOrDefaultAsync(ct);
+        return end is not null && string.CompareOrdinal(end, key) >= 0;
+    }
 
     /// <summary>
     /// A subnet's usage from its counters alone. A subnet assigned whole to a server is all used; a reserved subnet

@@ -1306,6 +1306,10 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     b.Property<bool?>("ExcludeFromDynamicIpAssignments")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FreeFromKey")
+                        .HasMaxLength(33)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Gateway")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -1402,11 +1406,11 @@ namespace Collect.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("OwnerTreePath");
 
-                    b.HasIndex("ParentId");
-
                     b.HasIndex("UserId");
 
-                    b.HasIndex("Type", "StartKey");
+                    b.HasIndex("ParentId", "StartKey");
+
+                    b.HasIndex("Type", "StartKey", "Cidr");
 
                     b.ToTable("Subnets");
                 });
