@@ -29,13 +29,11 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
         await _gate.WaitAsync(ct);
         try
         {
+            var run = new RunState();
             var total = new ProcessingOutcome(0, 0, 0, 0);
-            // A record that fails gets one attempt per run; its system waits for the next run.
-            var retryLater = new HashSet<long>();
-            var blocked = new HashSet<string>();
             while (true)
             {
-                var outcome = await RunBatchAsync(retryLater, blocked, ct);
+                var outcome = await RunBatchAsync(run, ct);
                 total = new ProcessingOutcome(total.Processed + outcome.Processed, total.WithChanges + outcome.WithChanges, total.Failed + outcome.Failed, total.Changes + outcome.Changes);
                 if (outcome.Processed + outcome.Failed == 0) return total;
             }
@@ -46,86 +44,124 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
         }
     }
 
-    private async Task<ProcessingOutcome> RunBatchAsync(HashSet<long> retryLater, HashSet<string> blocked, CancellationToken ct)
+    /// <summary>What one run carries from batch to batch.</summary>
+    private sealed class RunState
+    {
+        /// <summary>A record that fails gets one attempt per run; its system waits for the next run.</summary>
+        public readonly HashSet<long> RetryLater = [];
+        public readonly HashSet<string> Blocked = [];
+        /// <summary>Each system's last processed body, parsed: the next record of the system is diffed against it without reading or parsing it again.</summary>
+        public readonly Dictionary<string, (string Hash, JsonNode? Data)> Last = [];
+    }
+
+    private async Task<ProcessingOutcome> RunBatchAsync(RunState run, CancellationToken ct)
     {
         var settings = options.CurrentValue.Inventory;
         var differ = new InventoryDiffer(settings);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var skip = retryLater.ToList();
-        var waiting = blocked.ToList();
-        var batch = await db.InventoryRecords.Where(r => r.ProcessedAt == null && !r.Failed && !skip.Contains(r.Id) && !waiting.Contains(r.SystemId)).OrderBy(r => r.Id)
+        var skip = run.RetryLater.ToList();
+        var waiting = run.Blocked.ToList();
+        var batch = await db.InventoryRecords.AsNoTracking().Where(r => r.ProcessedAt == null && !r.Failed && !skip.Contains(r.Id) && !waiting.Contains(r.SystemId)).OrderBy(r => r.Id)
             .Take(Math.Clamp(settings.ProcessingBatchSize, 1, 5000)).ToListAsync(ct);
         if (batch.Count == 0) return new ProcessingOutcome(0, 0, 0, 0);
 
         var now = clock.GetUtcNow();
         var systemIds = batch.Select(r => r.SystemId).Distinct().ToList();
-        var systems = await db.Systems.Where(s => systemIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var systems = await db.Systems.AsNoTracking().Where(s => systemIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         // The last good record of each system before this batch: records are processed in order per system, so it is
         // the system's highest processed record. Two queries for the whole batch.
         var lastIds = await db.InventoryRecords.AsNoTracking().Where(r => systemIds.Contains(r.SystemId) && r.ProcessedAt != null && !r.Failed)
             .GroupBy(r => r.SystemId).Select(g => g.Max(r => r.Id)).ToListAsync(ct);
         var lastRecords = await db.InventoryRecords.AsNoTracking().Where(r => lastIds.Contains(r.Id)).ToDictionaryAsync(r => r.SystemId, ct);
         var previous = systemIds.ToDictionary(id => id, id => lastRecords.GetValueOrDefault(id));
-        var hashes = batch.Select(r => r.DataHash).Concat(previous.Values.Where(p => p is not null).Select(p => p!.DataHash)).Distinct().ToList();
+        // Bodies to read: this batch's, and the previous ones this run has not parsed already.
+        var hashes = batch.Select(r => r.DataHash)
+            .Concat(previous.Where(p => p.Value is not null && !(run.Last.TryGetValue(p.Key, out var last) && last.Hash == p.Value.DataHash)).Select(p => p.Value!.DataHash))
+            .Distinct().ToList();
         var bodies = new Dictionary<string, byte[]>();
         foreach (var chunk in hashes.Chunk(200))
-            foreach (var blob in await db.InventoryBlobs.AsNoTracking().Where(b => chunk.Contains(b.Hash)).ToListAsync(ct))
+            foreach (var blob in await db.InventoryBlobs.AsNoTracking().Where(b => chunk.Contains(b.Hash)).Select(b => new { b.Hash, b.Data }).ToListAsync(ct))
                 bodies[blob.Hash] = blob.Data;
         var parsed = new Dictionary<string, JsonNode?>();
+        foreach (var systemId in systemIds)
+            if (run.Last.TryGetValue(systemId, out var last)) parsed.TryAdd(last.Hash, last.Data);
         JsonNode? Parse(string hash) => parsed.TryGetValue(hash, out var node) ? node : parsed[hash] = JsonNode.Parse(bodies[hash]);
 
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        using var insertDiff = new RawCommand(db,
+            """INSERT INTO "InventoryDiffs" ("SystemId", "InventoryId", "PreviousInventoryId", "FieldPath", "PreviousValue", "CurrentValue", "DiffType", "Category", "Severity", "CreatedAt") VALUES (@s, @i, @p, @f, @pv, @cv, @t, @c, @sv, @at)""",
+            "@s", "@i", "@p", "@f", "@pv", "@cv", "@t", "@c", "@sv", "@at");
+        using var markProcessed = new RawCommand(db,
+            """UPDATE "InventoryRecords" SET "ProcessedAt" = @now, "UpdatedAt" = @now, "HasChanges" = @has, "ChangeCount" = @count WHERE "Id" = @id""",
+            "@now", "@has", "@count", "@id");
+        using var markFailed = new RawCommand(db,
+            """UPDATE "InventoryRecords" SET "Attempts" = @attempts, "Error" = @error, "Failed" = @failed, "UpdatedAt" = @now WHERE "Id" = @id""",
+            "@attempts", "@error", "@failed", "@now", "@id");
+        using var updateSystem = new RawCommand(db,
+            """UPDATE "Systems" SET "Fqdn" = @fqdn, "Ipv4Address" = @v4, "Ipv6Address" = @v6, "Version" = @version, "LastSeen" = @seen, "UpdatedAt" = @now WHERE "Id" = @id""",
+            "@fqdn", "@v4", "@v6", "@version", "@seen", "@now", "@id");
+
         int processed = 0, withChanges = 0, failed = 0, changeCount = 0;
+        var touched = new HashSet<string>();
         foreach (var record in batch)
         {
-            if (blocked.Contains(record.SystemId)) continue; // an earlier record of this system must go first
+            if (run.Blocked.Contains(record.SystemId)) continue; // an earlier record of this system must go first
             try
             {
                 var before = previous[record.SystemId];
                 List<InventoryChange> changes = before is null || before.DataHash == record.DataHash ? [] : differ.Diff(Parse(before.DataHash), Parse(record.DataHash));
                 foreach (var change in changes)
-                    db.InventoryDiffs.Add(new InventoryDiff
-                    {
-                        SystemId = record.SystemId, InventoryId = record.Id, PreviousInventoryId = before!.Id, FieldPath = Cut(change.FieldPath, 1024)!,
-                        PreviousValue = Cut(change.PreviousValue, 4000), CurrentValue = Cut(change.CurrentValue, 4000), DiffType = change.DiffType,
-                        Category = change.Category, Severity = change.Severity, CreatedAt = record.Timestamp,
-                    });
-                record.ProcessedAt = now;
-                record.UpdatedAt = now;
-                record.HasChanges = changes.Count > 0;
-                record.ChangeCount = changes.Count;
-                if (systems.TryGetValue(record.SystemId, out var system) && (before is null || before.DataHash != record.DataHash))
+                    await insertDiff.ExecuteAsync(ct, record.SystemId, record.Id, before!.Id, Cut(change.FieldPath, 1024), Cut(change.PreviousValue, 4000),
+                        Cut(change.CurrentValue, 4000), change.DiffType, change.Category, change.Severity, record.Timestamp);
+                await markProcessed.ExecuteAsync(ct, now, changes.Count > 0, changes.Count, record.Id);
+                if (systems.TryGetValue(record.SystemId, out var system))
                 {
-                    var facts = InventoryFacts.Read(Parse(record.DataHash));
-                    system.Fqdn = facts.Fqdn ?? system.Fqdn;
-                    system.Ipv4Address = facts.Ipv4 ?? system.Ipv4Address;
-                    system.Ipv6Address = facts.Ipv6 ?? system.Ipv6Address;
-                    system.Version = facts.Version ?? system.Version;
+                    if (before is null || before.DataHash != record.DataHash)
+                    {
+                        var facts = InventoryFacts.Read(Parse(record.DataHash));
+                        system.Fqdn = facts.Fqdn ?? system.Fqdn;
+                        system.Ipv4Address = facts.Ipv4 ?? system.Ipv4Address;
+                        system.Ipv6Address = facts.Ipv6 ?? system.Ipv6Address;
+                        system.Version = facts.Version ?? system.Version;
+                    }
+                    system.LastSeen = record.Timestamp;
+                    touched.Add(system.Id);
                 }
-                if (system is not null) system.LastSeen = record.Timestamp;
                 previous[record.SystemId] = record;
                 processed++;
                 changeCount += changes.Count;
                 if (changes.Count > 0) withChanges++;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not System.Data.Common.DbException)
             {
                 record.Attempts++;
                 record.Error = Cut($"{ex.GetType().Name}: {ex.Message}", 2000);
-                record.UpdatedAt = now;
-                if (record.Attempts >= MaxAttempts)
+                record.Failed = record.Attempts >= MaxAttempts;
+                await markFailed.ExecuteAsync(ct, record.Attempts, record.Error, record.Failed, now, record.Id);
+                if (record.Failed)
                 {
-                    record.Failed = true;
                     failed++;
                     logger.LogWarning("Inventory record {Id} of system {System} failed {Attempts} times and is set aside: {Error}", record.Id, record.SystemId, record.Attempts, record.Error);
                 }
                 else
                 {
-                    retryLater.Add(record.Id);
-                    blocked.Add(record.SystemId);
+                    run.RetryLater.Add(record.Id);
+                    run.Blocked.Add(record.SystemId);
                 }
             }
         }
-        await db.SaveChangesAsync(ct);
+        foreach (var id in touched)
+        {
+            var system = systems[id];
+            await updateSystem.ExecuteAsync(ct, system.Fqdn, system.Ipv4Address, system.Ipv6Address, system.Version, system.LastSeen, now, id);
+        }
+        await tx.CommitAsync(ct);
+
+        // Keep each system's newest parsed body for its next record, for as many systems as two batches hold.
+        if (run.Last.Count > 2 * Math.Clamp(settings.ProcessingBatchSize, 1, 5000)) run.Last.Clear();
+        foreach (var (systemId, record) in previous)
+            if (record is not null && parsed.TryGetValue(record.DataHash, out var data))
+                run.Last[systemId] = (record.DataHash, data);
         foreach (var systemId in systemIds) events.Changed(systemId);
         return new ProcessingOutcome(processed, withChanges, failed, changeCount);
     }
