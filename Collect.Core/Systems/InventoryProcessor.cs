@@ -82,10 +82,34 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
         foreach (var chunk in hashes.Chunk(200))
             foreach (var blob in await db.InventoryBlobs.AsNoTracking().Where(b => chunk.Contains(b.Hash)).Select(b => new { b.Hash, b.Data }).ToListAsync(ct))
                 bodies[blob.Hash] = blob.Data;
-        var parsed = new Dictionary<string, JsonNode?>();
-        foreach (var systemId in systemIds)
-            if (run.Last.TryGetValue(systemId, out var last)) parsed.TryAdd(last.Hash, last.Data);
-        JsonNode? Parse(string hash) => parsed.TryGetValue(hash, out var node) ? node : parsed[hash] = JsonNode.Parse(bodies[hash]);
+        // The diffs are pure CPU and independent between systems: compute them on every core, each system's records in
+        // order on one thread (a system's bodies are parsed and read by that thread only), then write in batch order.
+        var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<long, RecordOutcome>();
+        var newest = new System.Collections.Concurrent.ConcurrentDictionary<string, (string Hash, JsonNode? Data)>();
+        var groups = batch.Where(r => !run.Blocked.Contains(r.SystemId)).GroupBy(r => r.SystemId).ToList();
+        Parallel.ForEach(groups, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, group =>
+        {
+            var parsed = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+            if (run.Last.TryGetValue(group.Key, out var carried)) parsed[carried.Hash] = carried.Data;
+            JsonNode? Parse(string hash) => parsed.TryGetValue(hash, out var node) ? node : parsed[hash] = JsonNode.Parse(bodies[hash]);
+            var before = previous[group.Key];
+            foreach (var record in group)
+            {
+                try
+                {
+                    var same = before is not null && before.DataHash == record.DataHash;
+                    var changes = before is null || same ? [] : differ.Diff(Parse(before.DataHash), Parse(record.DataHash));
+                    outcomes[record.Id] = new RecordOutcome(before, changes, same ? null : InventoryFacts.Read(Parse(record.DataHash)), null);
+                    before = record;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    outcomes[record.Id] = new RecordOutcome(before, [], null, ex);
+                    break; // the system's later records wait until this one is through
+                }
+            }
+            if (before is not null && parsed.TryGetValue(before.DataHash, out var data)) newest[group.Key] = (before.DataHash, data);
+        });
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         using var insertDiff = new RawCommand(db,
@@ -105,34 +129,8 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
         var touched = new HashSet<string>();
         foreach (var record in batch)
         {
-            if (run.Blocked.Contains(record.SystemId)) continue; // an earlier record of this system must go first
-            try
-            {
-                var before = previous[record.SystemId];
-                List<InventoryChange> changes = before is null || before.DataHash == record.DataHash ? [] : differ.Diff(Parse(before.DataHash), Parse(record.DataHash));
-                foreach (var change in changes)
-                    await insertDiff.ExecuteAsync(ct, record.SystemId, record.Id, before!.Id, Cut(change.FieldPath, 1024), Cut(change.PreviousValue, 4000),
-                        Cut(change.CurrentValue, 4000), change.DiffType, change.Category, change.Severity, record.Timestamp);
-                await markProcessed.ExecuteAsync(ct, now, changes.Count > 0, changes.Count, record.Id);
-                if (systems.TryGetValue(record.SystemId, out var system))
-                {
-                    if (before is null || before.DataHash != record.DataHash)
-                    {
-                        var facts = InventoryFacts.Read(Parse(record.DataHash));
-                        system.Fqdn = facts.Fqdn ?? system.Fqdn;
-                        system.Ipv4Address = facts.Ipv4 ?? system.Ipv4Address;
-                        system.Ipv6Address = facts.Ipv6 ?? system.Ipv6Address;
-                        system.Version = facts.Version ?? system.Version;
-                    }
-                    system.LastSeen = record.Timestamp;
-                    touched.Add(system.Id);
-                }
-                previous[record.SystemId] = record;
-                processed++;
-                changeCount += changes.Count;
-                if (changes.Count > 0) withChanges++;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException and not System.Data.Common.DbException)
+            if (!outcomes.TryGetValue(record.Id, out var outcome)) continue; // an earlier record of this system must go first
+            if (outcome.Error is { } ex)
             {
                 record.Attempts++;
                 record.Error = Cut($"{ex.GetType().Name}: {ex.Message}", 2000);
@@ -148,7 +146,27 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
                     run.RetryLater.Add(record.Id);
                     run.Blocked.Add(record.SystemId);
                 }
+                continue;
             }
+            foreach (var change in outcome.Changes)
+                await insertDiff.ExecuteAsync(ct, record.SystemId, record.Id, outcome.Before!.Id, Cut(change.FieldPath, 1024), Cut(change.PreviousValue, 4000),
+                    Cut(change.CurrentValue, 4000), change.DiffType, change.Category, change.Severity, record.Timestamp);
+            await markProcessed.ExecuteAsync(ct, now, outcome.Changes.Count > 0, outcome.Changes.Count, record.Id);
+            if (systems.TryGetValue(record.SystemId, out var system))
+            {
+                if (outcome.Facts is { } facts)
+                {
+                    system.Fqdn = facts.Fqdn ?? system.Fqdn;
+                    system.Ipv4Address = facts.Ipv4 ?? system.Ipv4Address;
+                    system.Ipv6Address = facts.Ipv6 ?? system.Ipv6Address;
+                    system.Version = facts.Version ?? system.Version;
+                }
+                system.LastSeen = record.Timestamp;
+                touched.Add(system.Id);
+            }
+            processed++;
+            changeCount += outcome.Changes.Count;
+            if (outcome.Changes.Count > 0) withChanges++;
         }
         foreach (var id in touched)
         {
@@ -159,12 +177,12 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
 
         // Keep each system's newest parsed body for its next record, for as many systems as two batches hold.
         if (run.Last.Count > 2 * Math.Clamp(settings.ProcessingBatchSize, 1, 5000)) run.Last.Clear();
-        foreach (var (systemId, record) in previous)
-            if (record is not null && parsed.TryGetValue(record.DataHash, out var data))
-                run.Last[systemId] = (record.DataHash, data);
+        foreach (var (systemId, last) in newest) run.Last[systemId] = last;
         foreach (var systemId in systemIds) events.Changed(systemId);
         return new ProcessingOutcome(processed, withChanges, failed, changeCount);
     }
+
+    private sealed record RecordOutcome(InventoryRecord? Before, List<InventoryChange> Changes, InventoryFacts.Facts? Facts, Exception? Error);
 
     private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 }
