@@ -86,6 +86,7 @@ public sealed partial class BrandService(IDbContextFactory<CollectDbContext> dbF
         var host = NormalizeDomain(domain);
         if (host is null) return ServiceResult<BrandView>.Invalid("domain", "The domain must be a host name such as panel.example.com.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await ReservedAsync(db, actor, host, ct)) return ServiceResult<BrandView>.Invalid("domain", ReservedMessage);
         if (await db.Brands.AnyAsync(b => b.Domain == host, ct)) return ServiceResult<BrandView>.Invalid("domain", "The domain has already been taken.");
         var owner = await db.Users.AsNoTracking().FirstAsync(u => u.Id == actor.ScopeUserId, ct);
         var brand = new Brand { Domain = host, UserId = owner.Id, OwnerTreePath = owner.TreePath, Settings = Defaults().ToJsonString() };
@@ -125,6 +126,7 @@ public sealed partial class BrandService(IDbContextFactory<CollectDbContext> dbF
         {
             var host = NormalizeDomain(domainNode is JsonValue dv && dv.GetValueKind() == JsonValueKind.String ? dv.GetValue<string>() : null);
             if (host is null) errors["domain"] = ["The domain must be a host name such as panel.example.com."];
+            else if (host != brand.Domain && await ReservedAsync(db, actor, host, ct)) errors["domain"] = [ReservedMessage];
             else if (await db.Brands.AnyAsync(b => b.Domain == host && b.Id != id, ct)) errors["domain"] = ["The domain has already been taken."];
             else brand.Domain = host;
         }
@@ -251,6 +253,19 @@ public sealed partial class BrandService(IDbContextFactory<CollectDbContext> dbF
     private string LogoPath(int brandId, string name) => Path.Combine(LogoDirectory(brandId), name);
 
     private void Forget() => _cache = null;
+
+    private const string ReservedMessage = "The domain is reserved for the provider's own panel; use a domain of your own.";
+
+    /// <summary>
+    /// A reseller must not take over the provider's own host: the default brand's domain and Collect:Branding:ReservedDomains
+    /// are refused to everyone but admins, who configure the provider's panel itself.
+    /// </summary>
+    private async Task<bool> ReservedAsync(CollectDbContext db, Actor actor, string host, CancellationToken ct)
+    {
+        if (actor.IsAdmin) return false;
+        if (options.Value.Branding.ReservedDomains.Any(d => NormalizeDomain(d) == host)) return true;
+        return await db.Brands.AnyAsync(b => b.IsDefault && b.Domain == host, ct);
+    }
 
     private static IQueryable<Brand> Visible(CollectDbContext db, Actor actor) =>
         actor.IsAdmin ? db.Brands : actor.TreePath is { } path ? db.Brands.Where(b => b.OwnerTreePath.StartsWith(path)) : db.Brands.Where(b => b.UserId == actor.ScopeUserId);

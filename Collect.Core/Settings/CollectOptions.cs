@@ -11,10 +11,20 @@ public sealed class CollectOptions
     public ApiOptions Api { get; set; } = new();
     public InventoryOptions Inventory { get; set; } = new();
     public ProvisioningOptions Provisioning { get; set; } = new();
+    public BrandingOptions Branding { get; set; } = new();
     /// <summary>Where the shipped assets are (stock PXE templates, hwdetect); empty: wwwroot-assets beside the program.</summary>
     public string? AssetsDirectory { get; set; }
 
     public string AssetsPath => string.IsNullOrWhiteSpace(AssetsDirectory) ? Path.Combine(AppContext.BaseDirectory, "wwwroot-assets") : AssetsDirectory;
+}
+
+public sealed class BrandingOptions
+{
+    /// <summary>
+    /// The provider's own host names, which resellers may not claim for a brand (the default brand's domain is always
+    /// reserved too). Admins may still use them, e.g. to bind the default brand to one.
+    /// </summary>
+    public List<string> ReservedDomains { get; set; } = [];
 }
 
 public sealed class ProvisioningOptions

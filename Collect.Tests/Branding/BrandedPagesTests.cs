@@ -7,7 +7,7 @@ using Collect.Tests.Infrastructure;
 
 namespace Collect.Tests.Branding;
 
-/// <summary>The statically rendered login page, as fetched with a Host header: the host's brand is in the HTML itself.</summary>
+/// <summary>Pages as fetched with a Host header: the host's brand is in the prerendered HTML itself.</summary>
 public sealed class BrandedPagesTests(CollectWebFactory factory) : IClassFixture<CollectWebFactory>
 {
     private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
@@ -59,6 +59,68 @@ public sealed class BrandedPagesTests(CollectWebFactory factory) : IClassFixture
         Assert.Contains("· Gamma After</title>", html);
         Assert.Contains("data-test=\"login-brand-text\">GammaCo</span>", html);
         Assert.DoesNotContain("data-test=\"login-logo\"", html);
+    }
+
+    [Fact]
+    public async Task A_brands_language_overrides_show_on_its_servers_page_and_nowhere_else()
+    {
+        await BrandAsync("words.example", new
+        {
+            languageOverrides = new Dictionary<string, object>
+            {
+                ["en-us"] = new { nav_servers = "Machines", servers_new = "Order a machine", servers_name = "Machine name", nav_home = "Start" },
+            },
+        });
+        var (client, _) = await factory.PostLoginAsync(CollectWebFactory.AdminUserName, CollectWebFactory.AdminPassword);
+
+        var branded = await PageHtmlAsync(client, "words.example", "/servers");
+        var other = await PageHtmlAsync(client, "elsewhere.example", "/servers");
+
+        Assert.Contains(">Machines</h4>", branded);
+        Assert.Contains("Order a machine", branded);
+        Assert.Contains("<th>Machine name</th>", branded);
+        Assert.Contains(">Start</", branded);
+        Assert.Contains(">Servers</h4>", other);
+        Assert.Contains("New server", other);
+        Assert.DoesNotContain("Order a machine", other);
+    }
+
+    [Fact]
+    public async Task A_brands_wording_of_the_wrong_password_message_shows_on_its_login_page()
+    {
+        await BrandAsync("strict.example", new
+        {
+            languageOverrides = new Dictionary<string, object> { ["en-us"] = new { login_failed = "Those credentials do not open Strict Hosting." } },
+        });
+        await factory.CreateUserAsync("strict-customer", "Customer-Passw0rd!");
+
+        var branded = await WrongPasswordHtmlAsync("strict.example", "strict-customer");
+        var other = await WrongPasswordHtmlAsync("lenient.example", "strict-customer");
+
+        Assert.Contains("data-test=\"login-error\">Those credentials do not open Strict Hosting.</div>", branded);
+        Assert.Contains("data-test=\"login-error\">Invalid username or password.</div>", other);
+    }
+
+    /// <summary>Signs in with a wrong password on the host, like a browser, and returns the login page it is sent back to.</summary>
+    private async Task<string> WrongPasswordHtmlAsync(string host, string userName)
+    {
+        var client = factory.Anonymous();
+        client.DefaultRequestHeaders.Host = host;
+        var token = await CollectWebFactory.AntiforgeryTokenAsync(client, "/account/login");
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = userName, ["password"] = "not-the-password", ["returnUrl"] = "/", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return await PageHtmlAsync(client, host, response.Headers.Location!.OriginalString);
+    }
+
+    private static async Task<string> PageHtmlAsync(HttpClient client, string host, string path)
+    {
+        client.DefaultRequestHeaders.Host = host;
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }
 
     private async Task<string> LoginHtmlAsync(string host)

@@ -3,13 +3,29 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Collect.Core.Access;
 using Collect.Tests.Infrastructure;
 
 namespace Collect.Tests.Branding;
 
 /// <summary>Brands: two domains answering two panels, logo uploads checked by content, validation and scope.</summary>
-public sealed class BrandsApiTests(CollectWebFactory factory) : IClassFixture<CollectWebFactory>
+public sealed class BrandsApiTests(BrandsApiTests.ProviderFactory factory) : IClassFixture<BrandsApiTests.ProviderFactory>
 {
+    /// <summary>Collect run by a provider whose own panel lives on panel.provider.example, and its billing on billing.provider.example.</summary>
+    public sealed class ProviderFactory : CollectWebFactory
+    {
+        public const string ProviderHost = "panel.provider.example";
+        public const string BillingHost = "billing.provider.example";
+
+        protected override Dictionary<string, string?> Settings()
+        {
+            var settings = base.Settings();
+            settings["Collect:Branding:ReservedDomains:0"] = ProviderHost;
+            settings["Collect:Branding:ReservedDomains:1"] = BillingHost;
+            return settings;
+        }
+    }
+
     private HttpClient Admin => factory.AdminApi();
 
     /// <summary>A 1×1 PNG.</summary>
@@ -141,6 +157,48 @@ public sealed class BrandsApiTests(CollectWebFactory factory) : IClassFixture<Co
         Assert.Equal(HttpStatusCode.UnprocessableEntity, deleteDefault.StatusCode);
         Assert.Equal("English", (string?)list[0]!["availableLanguages"]![0]!["languageName"]);
         Assert.Equal("#0C47A0", (string?)list[0]!["defaultColorScheme"]!["light"]!["primary"]);
+    }
+
+    [Fact]
+    public async Task A_reseller_cannot_claim_the_providers_own_host_or_the_default_brands_domain()
+    {
+        var defaultId = (int)(await OkAsync(await Admin.GetAsync("/api/system/brands"))).AsArray().First(b => (int)b!["isDefault"]! == 1)!["id"]!;
+        await OkAsync(await Admin.PutJsonAsync($"/api/system/brands/{defaultId}", new { domain = "www.provider.example" }));
+        var reseller = await ResellerAsync("claiming-reseller");
+        var own = (int)(await OkAsync(await reseller.PostJsonAsync("/api/system/brands", new { domain = "panel.reseller.example" })))["id"]!;
+
+        var providerHost = await reseller.PostJsonAsync("/api/system/brands", new { domain = "Panel.Provider.Example." });
+        var defaultDomain = await reseller.PostJsonAsync("/api/system/brands", new { domain = "www.provider.example" });
+        var renamed = await reseller.PutJsonAsync($"/api/system/brands/{own}", new { domain = ProviderFactory.ProviderHost, page_title = "Mine now" });
+
+        foreach (var refused in new[] { providerHost, defaultDomain, renamed })
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Contains("reserved for the provider", (string?)(await refused.ReadJsonAsync())["errors"]!["domain"]![0]);
+        }
+        var kept = await OkAsync(await reseller.GetAsync($"/api/system/brands/{own}"));
+        Assert.Equal("panel.reseller.example", (string?)kept["domain"]);
+        Assert.Equal("Collect", (string?)kept["page_title"]);
+        var visitor = await OkAsync(await Visitor(ProviderFactory.ProviderHost).GetAsync("/api/system/ui/settings"));
+        Assert.Equal(defaultId, (int)visitor["id"]!);
+    }
+
+    [Fact]
+    public async Task The_admin_may_bind_a_brand_to_any_free_domain_the_provider_reserved_included()
+    {
+        var free = await OkAsync(await Admin.PostJsonAsync("/api/system/brands", new { domain = "admin-free.example" }));
+        var renamed = await OkAsync(await Admin.PutJsonAsync($"/api/system/brands/{(int)free["id"]!}", new { domain = "Billing.Provider.Example" }));
+
+        Assert.Equal(ProviderFactory.BillingHost, (string?)renamed["domain"]);
+        var visitor = await OkAsync(await Visitor(ProviderFactory.BillingHost).GetAsync("/api/system/ui/settings"));
+        Assert.Equal((int)free["id"]!, (int)visitor["id"]!);
+    }
+
+    /// <summary>A reseller with its own API token, as the admin would set one up.</summary>
+    private async Task<HttpClient> ResellerAsync(string userName)
+    {
+        var user = await factory.CreateUserAsync(userName, "Reseller-Passw0rd!", BuiltInRoles.Reseller);
+        return factory.ApiClient(await factory.CreateTokenAsync(user.Id));
     }
 
     [Fact]

@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
 using Bunit;
+using Collect.Core.Branding;
 using Collect.Web.Components.Layout;
+using Collect.Web.Components.Shared.Branding;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -40,6 +43,23 @@ public sealed class BreadcrumbsTests : ShellTestContext
         Assert.All(items.SkipLast(1), i => Assert.DoesNotContain("mud-disabled", i.ClassList));
         Assert.Contains("mud-disabled", items[^1].ClassList);
         Assert.Equal("page", items[^1].QuerySelector("a")?.GetAttribute("aria-current"));
+    }
+
+    [Theory]
+    [InlineData("/servers/5", new[] { "Start", "Machines" })]
+    [InlineData("/profile/tokens", new[] { "Start", "My account", "API tokens" })]
+    public async Task The_breadcrumbs_use_the_brands_words_for_the_drawer_and_menu_entries(string path, string[] expected)
+    {
+        await SignInAsAdminAsync();
+        var brand = BrandContext.Of(new BrandView(new Brand { Domain = "words.example" }, new JsonObject(),
+            new Dictionary<string, string> { ["nav_home"] = "Start", ["nav_servers"] = "Machines", ["menu_profile"] = "My account" }, new Dictionary<string, string>()));
+        Services.GetRequiredService<NavigationManager>().NavigateTo(path);
+
+        var layout = Render<CascadingValue<BrandContext>>(p => p
+            .Add(c => c.Value, brand)
+            .AddChildContent<MainLayout>(l => l.Add(x => x.Body, (RenderFragment)(b => b.AddContent(0, "page")))));
+
+        Assert.Equal(expected, layout.FindAll(".mud-breadcrumb-item").Select(i => i.TextContent.Trim()).ToList());
     }
 
     private static List<string> Crumbs(IRenderedComponent<MainLayout> layout) =>

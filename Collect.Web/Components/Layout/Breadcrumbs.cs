@@ -1,26 +1,29 @@
 using Collect.Web.Components.Shared;
+using Collect.Web.Components.Shared.Branding;
 using MudBlazor;
 
 namespace Collect.Web.Components.Layout;
 
-/// <summary>Breadcrumbs from the URL: Home, then the feature area, then the page.</summary>
+/// <summary>Breadcrumbs from the URL: Home, then the feature area, then the page, in the brand's words (the drawer's keys).</summary>
 public static class Breadcrumbs
 {
-    public static List<BreadcrumbItem> For(string path)
+    public static List<BreadcrumbItem> For(string path, BrandContext brand)
     {
         var clean = path.Split('?', '#')[0].TrimEnd('/');
-        var crumbs = new List<BreadcrumbItem> { new("Home", "/", clean.Length == 0, Icons.Material.Filled.Home) };
+        var crumbs = new List<BreadcrumbItem> { new(brand.T("nav_home", "Home"), "/", clean.Length == 0, Icons.Material.Filled.Home) };
         if (clean.Length == 0) return crumbs;
 
-        if (FeatureAreas.ProfilePages.TryGetValue(clean.ToLowerInvariant(), out var title))
+        var lower = clean.ToLowerInvariant();
+        if (FeatureAreas.ProfilePages.TryGetValue(lower, out var title))
         {
-            if (!clean.Equals("/profile", StringComparison.OrdinalIgnoreCase)) crumbs.Add(new BreadcrumbItem("Profile", "/profile"));
-            crumbs.Add(new BreadcrumbItem(title, clean, disabled: true));
+            if (lower != "/profile") crumbs.Add(new BreadcrumbItem(brand.T(BrandTexts.ProfileKey("/profile"), FeatureAreas.ProfilePages["/profile"]), "/profile"));
+            crumbs.Add(new BreadcrumbItem(brand.T(BrandTexts.ProfileKey(lower), title), clean, disabled: true));
             return crumbs;
         }
         var area = FeatureAreas.All.Where(a => a.Href != "/" && IsUnder(clean, a.Href))
             .OrderByDescending(a => a.Href.Length).FirstOrDefault();
-        if (area is not null) crumbs.Add(new BreadcrumbItem(area.Title, area.Href, disabled: clean.Equals(area.Href, StringComparison.OrdinalIgnoreCase)));
+        if (area is not null)
+            crumbs.Add(new BreadcrumbItem(brand.T(BrandTexts.NavKey(area), area.Title), area.Href, disabled: clean.Equals(area.Href, StringComparison.OrdinalIgnoreCase)));
         return crumbs;
     }
 

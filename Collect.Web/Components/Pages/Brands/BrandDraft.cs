@@ -13,6 +13,11 @@ public sealed record BrandFlag(string Field, string Label, string Help);
 /// </summary>
 public sealed class BrandDraft
 {
+    /// <summary>The language keys of a flag's label and help (brands_flag_theme_flat_buttons, ..._help), so a brand can reword its own editor.</summary>
+    public static string LabelKey(BrandFlag flag) => "brands_flag_" + flag.Field;
+
+    public static string HelpKey(BrandFlag flag) => LabelKey(flag) + "_help";
+
     public static readonly IReadOnlyList<BrandFlag> LogoFlags =
     [
         new("navbar_text_instead_logo", "Title instead of a logo in the top bar", "Shows the top bar title even when a logo is uploaded."),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Collect.Core.Access;
 using Collect.Core.Provisioning;
+using Collect.Web.Components.Shared.Branding;
 
 namespace Collect.Web.Components.Pages.Pxe;
 
@@ -19,6 +20,8 @@ public sealed record PxeKindInfo(string Kind, string Segment, string Title, stri
 /// <summary>
 /// How the PXE manager presents <see cref="PxeSchema"/>: kinds, field groups and labels, and the conversion between
 /// the settings JSON and editor values. Fields the schema gains later still show up, under "Advanced", by their name.
+/// Its words go through the brand's language under keys built here (pxe_kind_profiles, pxe_field_osname, pxe_value_preseed…);
+/// <see cref="Texts"/> lists them for the language file.
 /// </summary>
 internal static class PxeUi
 {
@@ -29,6 +32,14 @@ internal static class PxeUi
 
     public static PxeKindInfo? BySegment(string? segment) => Kinds.FirstOrDefault(k => k.Segment == segment);
 
+    /// <summary>"Profiles", "Disk layouts", "Scripts" in the brand's words.</summary>
+    public static string Title(BrandContext brand, PxeKindInfo kind) => brand.T(KindKey(kind), kind.Title);
+
+    /// <summary>"profile", "disk layout", "script" in the brand's words, for sentences about one entry.</summary>
+    public static string Singular(BrandContext brand, PxeKindInfo kind) => brand.T(KindKey(kind) + "_one", kind.Singular);
+
+    private static string KindKey(PxeKindInfo kind) => "pxe_kind_" + kind.Segment;
+
     public const string Basics = "Basics";
     public const string Templates = "Templates";
     public const string Installation = "Installation options";
@@ -36,6 +47,11 @@ internal static class PxeUi
     public const string Windows = "Windows";
     public const string Advanced = "Advanced";
     public static readonly string[] Groups = [Basics, Templates, Installation, OfferRules, Windows, Advanced];
+
+    /// <summary>A group's tab title; the group itself stays the English constant the editor and its tests key on.</summary>
+    public static string GroupTitle(BrandContext brand, string group) => brand.T(GroupKey(group), group);
+
+    private static string GroupKey(string group) => "pxe_group_" + group.ToLowerInvariant().Replace(' ', '_');
 
     private static readonly string[] OfferRuleFields =
         ["offer_if_has_tag", "dont_offer_if_has_tag", "offer_if_user_has_role", "dont_offer_if_user_has_role", "allow_for_vps", "allow_for_dedicated"];
@@ -140,9 +156,12 @@ internal static class PxeUi
         ["script"] = ("Script", "Runs after the installation; templates see it in {{ scripts }}."),
     };
 
-    public static string Label(string field) => Words.TryGetValue(field, out var w) ? w.Label : field;
+    public static string Label(BrandContext brand, string field) => Words.TryGetValue(field, out var w) ? brand.T(FieldKey(field), w.Label) : field;
 
-    public static string? Help(string field) => Words.TryGetValue(field, out var w) ? w.Help : null;
+    public static string? Help(BrandContext brand, string field) =>
+        Words.TryGetValue(field, out var w) && w.Help is not null ? brand.T(FieldKey(field) + "_help", w.Help) : null;
+
+    private static string FieldKey(string field) => "pxe_field_" + field.ToLowerInvariant();
 
     private static readonly Dictionary<string, string> ValueWords = new()
     {
@@ -154,14 +173,29 @@ internal static class PxeUi
         ["always_offer"] = "Always offer", ["dont_offer_if_hw_raid"] = "Not with a hardware RAID controller", ["only_offer_if_hw_raid"] = "Only with a hardware RAID controller",
     };
 
-    public static string ValueLabel(string value) => ValueWords.GetValueOrDefault(value, value);
+    public static string ValueLabel(BrandContext brand, string value) => ValueWords.TryGetValue(value, out var text) ? brand.T(ValueKey(value), text) : value;
+
+    private static string ValueKey(string value) => "pxe_value_" + value.ToLowerInvariant();
+
+    /// <summary>Every text above by its language key, as the shipped language file must have them.</summary>
+    internal static IEnumerable<(string Key, string Text)> Texts()
+    {
+        foreach (var kind in Kinds) { yield return (KindKey(kind), kind.Title); yield return (KindKey(kind) + "_one", kind.Singular); }
+        foreach (var group in Groups) yield return (GroupKey(group), group);
+        foreach (var (field, (label, help)) in Words)
+        {
+            yield return (FieldKey(field), label);
+            if (help is not null) yield return (FieldKey(field) + "_help", help);
+        }
+        foreach (var (value, text) in ValueWords) yield return (ValueKey(value), text);
+    }
 
     /// <summary>The range a number field accepts, for its helper text.</summary>
-    public static string? Range(PxeField field) => (field.Min, field.Max) switch
+    public static string? Range(BrandContext brand, PxeField field) => (field.Min, field.Max) switch
     {
-        ({ } min, { } max) => $"{min} to {max}",
-        ({ } min, null) => $"At least {min}",
-        (null, { } max) => $"At most {max}",
+        ({ } min, { } max) => string.Format(brand.T("pxe_range", "{0} to {1}"), min, max),
+        ({ } min, null) => string.Format(brand.T("pxe_range_min", "At least {0}"), min),
+        (null, { } max) => string.Format(brand.T("pxe_range_max", "At most {0}"), max),
         _ => null,
     };
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Collect.Core.Hardware;
 using Collect.Core.Servers;
+using Collect.Web.Components.Shared.Branding;
 
 namespace Collect.Web.Components.Pages.Servers.Components;
 
@@ -33,7 +34,7 @@ internal static class HardwareFormat
     }
 
     /// <summary>The custom field values of an item as (field name, readable value); values of deleted fields are left out.</summary>
-    public static IEnumerable<(string Name, string Text)> Fields(ServerInventoryItem item, IReadOnlyDictionary<string, InventoryCustomField> fields)
+    public static IEnumerable<(string Name, string Text)> Fields(BrandContext brand, ServerInventoryItem item, IReadOnlyDictionary<string, InventoryCustomField> fields)
     {
         foreach (var entry in item.CustomFields)
         {
@@ -42,7 +43,7 @@ internal static class HardwareFormat
             var text = field.Type switch
             {
                 "dropdown" => field.Values().FirstOrDefault(v => v.Id == parts[1]).Value ?? parts[1],
-                "checkbox" => parts[1] == "1" ? "yes" : "no",
+                "checkbox" => parts[1] == "1" ? brand.T("hardware_checkbox_yes", "yes") : brand.T("hardware_checkbox_no", "no"),
                 _ => parts[1],
             };
             if (text.Length > 0) yield return (field.Name, text);
@@ -50,8 +51,8 @@ internal static class HardwareFormat
     }
 
     // The server list's hardware columns: blank when nothing is recorded.
-    public static string Cpu(ServerView server) => server.Hardware?.GetValueOrDefault("cpu") is { } cpu
-        ? cpu.Model == "multiple" ? $"{cpu.Count} different CPUs" : cpu.Count > 1 ? $"{cpu.Count} × {cpu.Model}" : cpu.Model
+    public static string Cpu(BrandContext brand, ServerView server) => server.Hardware?.GetValueOrDefault("cpu") is { } cpu
+        ? cpu.Model == "multiple" ? string.Format(brand.T("servers_cpus_different", "{0} different CPUs"), cpu.Count) : cpu.Count > 1 ? $"{cpu.Count} × {cpu.Model}" : cpu.Model
         : "";
 
     public static string Memory(ServerView server) => Total(server, "memory");

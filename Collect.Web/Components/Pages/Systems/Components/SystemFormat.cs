@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Collect.Core.Systems;
+using Collect.Web.Components.Shared.Branding;
 using MudBlazor;
 
 namespace Collect.Web.Components.Pages.Systems.Components;
@@ -29,14 +30,57 @@ internal static class SystemFormat
         _ => Icons.Material.Filled.HelpOutline,
     };
 
-    public static string HeartbeatText(string status, int? minutes) => minutes is { } m ? $"{status} · {Ago(m)}" : $"{status} · never";
+    public static string HeartbeatText(BrandContext brand, string status, int? minutes) =>
+        $"{HeartbeatLabel(brand, status)} · {(minutes is { } m ? Ago(brand, m) : brand.T("systems_never", "never"))}";
 
-    public static string Ago(int minutes) => minutes switch
+    public static string Ago(BrandContext brand, int minutes) => minutes switch
     {
-        < 1 => "just now",
-        < 60 => $"{minutes} min ago",
-        < 48 * 60 => $"{minutes / 60} h ago",
-        _ => $"{minutes / (60 * 24)} d ago",
+        < 1 => brand.T("systems_just_now", "just now"),
+        < 60 => string.Format(brand.T("systems_minutes_ago", "{0} min ago"), minutes),
+        < 48 * 60 => string.Format(brand.T("systems_hours_ago", "{0} h ago"), minutes / 60),
+        _ => string.Format(brand.T("systems_days_ago", "{0} d ago"), minutes / (60 * 24)),
+    };
+
+    // Statuses, severities and change types are codes (filters and the API use them); these are their words. Unknown codes show as they are.
+    public static string StatusLabel(BrandContext brand, string status) => status switch
+    {
+        "online" => brand.T("systems_status_online", "online"),
+        "offline" => brand.T("systems_status_offline", "offline"),
+        "maintenance" => brand.T("systems_status_maintenance", "maintenance"),
+        _ => status,
+    };
+
+    public static string HeartbeatLabel(BrandContext brand, string status) => status switch
+    {
+        HeartbeatStatuses.Alive => brand.T("systems_heartbeat_alive", "alive"),
+        HeartbeatStatuses.Dead => brand.T("systems_heartbeat_dead", "dead"),
+        HeartbeatStatuses.Zombie => brand.T("systems_heartbeat_zombie", "zombie"),
+        _ => status,
+    };
+
+    public static string SeverityLabel(BrandContext brand, string severity) => severity switch
+    {
+        "critical" => brand.T("systems_severity_critical", "critical"),
+        "high" => brand.T("systems_severity_high", "high"),
+        "medium" => brand.T("systems_severity_medium", "medium"),
+        "low" => brand.T("systems_severity_low", "low"),
+        _ => severity,
+    };
+
+    public static string DiffTypeLabel(BrandContext brand, string diffType) => diffType switch
+    {
+        "create" => brand.T("systems_diff_create", "create"),
+        "update" => brand.T("systems_diff_update", "update"),
+        "delete" => brand.T("systems_diff_delete", "delete"),
+        _ => diffType,
+    };
+
+    public static string ProcessingLabel(BrandContext brand, string status) => status switch
+    {
+        "processed" => brand.T("systems_processing_processed", "processed"),
+        "failed" => brand.T("systems_processing_failed", "failed"),
+        "pending" => brand.T("systems_processing_pending", "pending"),
+        _ => status,
     };
 
     public static Color StatusColor(string status) => status switch
