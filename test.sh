@@ -13,6 +13,10 @@ command -v lsblk >/dev/null 2>&1 || need+=(util-linux)
 # The network-boot test boots qemu's iPXE firmware against Collect.
 command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
 [ -e /usr/lib/ipxe/qemu/pxe-e1000.rom ] || need+=(ipxe-qemu)
+# The backup tests start their own SFTP (OpenSSH) and FTP (vsftpd) servers on loopback; ssh-keygen and openssl make their keys.
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+[ -x /usr/sbin/vsftpd ] || need+=(vsftpd)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"

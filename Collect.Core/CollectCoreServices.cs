@@ -1,5 +1,6 @@
 using Collect.Core.Access;
 using Collect.Core.Activity;
+using Collect.Core.Backups;
 using Collect.Core.Dashboard;
 using Collect.Core.Data;
 using Collect.Core.Jobs;
@@ -71,6 +72,7 @@ public static class CollectCoreServices
         services.AddSingleton<DashboardService>();
         services.AddSingleton<IDashboardContributor, AccessDashboard>();
         services.AddTransient<RetentionJob>();
+        services.AddCollectBackups(configuration, contentRoot);
         return services;
     }
 

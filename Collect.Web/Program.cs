@@ -6,6 +6,13 @@ using Collect.Web.Auth;
 using Collect.Web.Components;
 using Collect.Web.Jobs;
 
+// `restore <archive>` brings data back from a backup instead of starting the web host.
+if (args is ["restore", ..])
+{
+    Environment.ExitCode = await Collect.Web.Backups.RestoreCommand.RunAsync(args[1..]);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddCollectCore(builder.Configuration, builder.Environment.ContentRootPath);

@@ -174,7 +174,8 @@ public static class PermissionCatalog
                 "system.brands.logos.store", "system.brands.logos.delete"]),
             Set("Manage System Settings", A, ["system.globalSystemSettings.index", "system.globalSystemSettings.show", "system.globalSystemSettings.update"], dangerous: true),
             Set("Manage System Backups", A, ["system.backups.create", "system.backups.history", "system.backups.storages.index", "system.backups.storages.show",
-                "system.backups.storages.store", "system.backups.storages.update", "system.backups.storages.destroy"], dangerous: true),
+                "system.backups.storages.store", "system.backups.storages.update", "system.backups.storages.destroy", "system.backups.storages.test",
+                "system.backups.download"], dangerous: true),
         };
         return sets;
     }

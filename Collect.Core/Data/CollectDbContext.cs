@@ -36,6 +36,8 @@ public sealed class CollectDbContext(DbContextOptions<CollectDbContext> options)
     public DbSet<Provisioning.PxeItem> PxeItems => Set<Provisioning.PxeItem>();
     public DbSet<Provisioning.Installation> Installations => Set<Provisioning.Installation>();
     public DbSet<Branding.Brand> Brands => Set<Branding.Brand>();
+    public DbSet<Backups.BackupStorage> BackupStorages => Set<Backups.BackupStorage>();
+    public DbSet<Backups.BackupTask> BackupTasks => Set<Backups.BackupTask>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

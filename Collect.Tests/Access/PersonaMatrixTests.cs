@@ -134,6 +134,16 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         { "GET", "/api/system/ui/settings", null, [200, 200, 200, 200, 200, 200] },
         { "GET", "/api/system/settingsAfterLogin", null, [200, 200, 200, 200, 200, 403] },
         { "POST", "/api/tags/rename", "{\"tag\": \"none\", \"newTag\": \"x\"}", [200, 403, 403, 403, 403, 403] },
+        // System backups (issue 10): admins only
+        { "GET", "/api/system/backups/storages", null, [200, 403, 403, 403, 403, 403] },
+        { "POST", "/api/system/backups/storages", "{\"name\": \"x\", \"provider\": \"local\", \"configuration\": {\"folder\": \"relative\"}, \"retention\": 1, \"enabled\": true}", [422, 403, 403, 403, 403, 403] },
+        { "GET", "/api/system/backups/storages/999999", null, [404, 403, 403, 403, 403, 403] },
+        { "PUT", "/api/system/backups/storages/999999", "{\"retention\": 2}", [404, 403, 403, 403, 403, 403] },
+        { "DELETE", "/api/system/backups/storages/999999", null, [404, 403, 403, 403, 403, 403] },
+        { "POST", "/api/system/backups/create", null, [200, 403, 403, 403, 403, 403] },
+        { "GET", "/api/system/backups/history", null, [200, 403, 403, 403, 403, 403] },
+        { "GET", "/api/system/backups/history/999999", null, [404, 403, 403, 403, 403, 403] },
+        { "GET", "/api/system/backups/history/999999/download", null, [404, 403, 403, 403, 403, 403] },
     };
 
     [Theory]

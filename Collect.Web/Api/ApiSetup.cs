@@ -88,6 +88,7 @@ public static class ApiSetup
         app.MapPxeApi();
         app.MapProvisioningApi();
         app.MapBrandsApi();
+        app.MapBackupsApi();
         return app;
     }
 }

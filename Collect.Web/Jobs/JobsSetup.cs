@@ -28,6 +28,8 @@ public static class JobsSetup
         services.AddHostedService<RecurringJobsRegistration>();
         services.Replace(ServiceDescriptor.Singleton<IInventoryProcessingTrigger, HangfireInventoryTrigger>());
         services.Replace(ServiceDescriptor.Singleton<Collect.Core.Hardware.IHardwareProcessingTrigger, HangfireHardwareTrigger>());
+        services.Replace(ServiceDescriptor.Singleton<Collect.Core.Backups.IBackupTrigger, HangfireBackupTrigger>());
+        services.AddHostedService<BackupJobsRegistration>();
         return services;
     }
 
@@ -106,4 +108,39 @@ public sealed class InventoryProcessingJob(InventoryProcessor processor, IInvent
 internal sealed class HangfireHardwareTrigger(IBackgroundJobClient jobs) : Collect.Core.Hardware.IHardwareProcessingTrigger
 {
     public void Kick() => jobs.Enqueue<Collect.Core.Hardware.ServerHardwareService>(service => service.ProcessReportsAsync(CancellationToken.None));
+}
+
+/// <summary>Each accepted backup task gets its own job; the task row, not the job, is the record of the work.</summary>
+internal sealed class HangfireBackupTrigger(IBackgroundJobClient jobs) : Collect.Core.Backups.IBackupTrigger
+{
+    public void Start(int taskId) => jobs.Enqueue<Collect.Core.Backups.BackupRunner>(runner => runner.RunAsync(taskId, CancellationToken.None));
+}
+
+/// <summary>
+/// The backup schedule (Collect:Backups:Schedule, daily by default; empty turns it off) and the start-up sweep: a task a
+/// previous process left running is marked failed, and pending ones are started again.
+/// </summary>
+internal sealed class BackupJobsRegistration(IRecurringJobManager jobs, Collect.Core.Backups.BackupService backups, IOptions<Collect.Core.Backups.BackupOptions> options)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var schedule = options.Value.Schedule?.Trim();
+        if (string.IsNullOrEmpty(schedule)) jobs.RemoveIfExists(Collect.Core.Backups.BackupRunner.RecurringId);
+        else
+        {
+            try
+            {
+                jobs.AddOrUpdate<Collect.Core.Backups.BackupRunner>(Collect.Core.Backups.BackupRunner.RecurringId,
+                    runner => runner.RunScheduledAsync(CancellationToken.None), schedule);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new InvalidOperationException($"Collect:Backups:Schedule \"{schedule}\" is not a cron expression: {ex.Message}", ex);
+            }
+        }
+        await backups.RecoverAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

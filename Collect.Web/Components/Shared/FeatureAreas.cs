@@ -31,7 +31,7 @@ public static class FeatureAreas
             Summary: "Resellers' own domains, colours, logos and texts."),
         new("Activity", "/area/activity", MudBlazor.Icons.Material.Filled.History, "Administration", Available: false,
             Summary: "Who changed what, when and from where."),
-        new("Backups", "/area/backups", MudBlazor.Icons.Material.Filled.Backup, "Administration", AdminOnly: true, Available: false,
+        new("Backups", "/system/backups", MudBlazor.Icons.Material.Filled.Backup, "Administration", AdminOnly: true, Available: true,
             Summary: "Scheduled archives of Collect's own data to local, SFTP and FTP storages."),
         new("Settings", "/area/settings", MudBlazor.Icons.Material.Filled.Settings, "Administration", AdminOnly: true, Available: false,
             Summary: "Global system settings."),
