@@ -27,6 +27,7 @@ public sealed class CollectDbContext(DbContextOptions<CollectDbContext> options)
     public DbSet<Systems.ManagedSystem> Systems => Set<Systems.ManagedSystem>();
     public DbSet<Systems.InventoryBlob> InventoryBlobs => Set<Systems.InventoryBlob>();
     public DbSet<Systems.InventoryRecord> InventoryRecords => Set<Systems.InventoryRecord>();
+    public DbSet<Systems.InventoryInboxItem> InventoryInbox => Set<Systems.InventoryInboxItem>();
     public DbSet<Systems.InventoryDiff> InventoryDiffs => Set<Systems.InventoryDiff>();
     public DbSet<Hardware.InventoryComponent> InventoryComponents => Set<Hardware.InventoryComponent>();
     public DbSet<Hardware.InventoryCustomField> InventoryCustomFields => Set<Hardware.InventoryCustomField>();

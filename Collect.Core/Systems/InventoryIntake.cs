@@ -17,8 +17,8 @@ public interface IInventoryProcessingTrigger
 /// <summary>
 /// Stores uploaded inventories with group commit: requests that arrive while a commit is running wait together and
 /// go into the next transaction, so one fsync serves many uploads. A caller's task completes only after the commit
-/// that holds its record, so the record is readable the moment the agent is told 202. Bodies are content-addressed:
-/// a body already stored is not stored again.
+/// that holds its upload, so the record is readable the moment the agent is told 202. Uploads land in the unindexed
+/// inbox; the processor stores each body once (content-addressed) and files the record.
 /// </summary>
 public sealed class InventoryIntake : IAsyncDisposable
 {
@@ -91,20 +91,16 @@ public sealed class InventoryIntake : IAsyncDisposable
 
     private async Task<List<long>> CommitAsync(List<Pending> batch)
     {
-        // Prepared statements rather than change tracking: this transaction is the intake's whole cost per upload.
+        // One appended row an upload, written with a prepared statement: this transaction is the intake's whole cost.
+        // The processor moves the rows into content-addressed blobs and indexed records.
         await using var db = await _dbFactory.CreateDbContextAsync();
         await using var tx = await db.Database.BeginTransactionAsync();
-        using var insertBlob = new RawCommand(db, """INSERT INTO "InventoryBlobs" ("Hash", "Data", "Size") VALUES (@h, @d, @s) ON CONFLICT DO NOTHING""", "@h", "@d", "@s");
-        using var insertRecord = new RawCommand(db,
-            """
-            INSERT INTO "InventoryRecords" ("SystemId", "Timestamp", "DataHash", "DataSize", "HasChanges", "ChangeCount", "Attempts", "Failed", "CreatedAt", "UpdatedAt")
-            VALUES (@s, @t, @h, @n, @f, 0, 0, @f, @t, @t) RETURNING "Id"
-            """, "@s", "@t", "@h", "@n", "@f");
-        foreach (var item in batch.DistinctBy(b => b.Hash))
-            await insertBlob.ExecuteAsync(default, item.Hash, item.Body, item.Body.LongLength);
+        using var insert = new RawCommand(db,
+            """INSERT INTO "InventoryInbox" ("SystemId", "ReceivedAt", "Hash", "Size", "Body") VALUES (@s, @t, @h, @n, @b) RETURNING "Id" """,
+            "@s", "@t", "@h", "@n", "@b");
         var ids = new List<long>(batch.Count);
         foreach (var item in batch)
-            ids.Add(await insertRecord.ExecuteScalarAsync(default, item.SystemId, item.Timestamp, item.Hash, item.Body.LongLength, false));
+            ids.Add(await insert.ExecuteScalarAsync(default, item.SystemId, item.Timestamp, item.Hash, item.Body.LongLength, item.Body));
         // An inventory is also a sign of life. Heartbeats count in minutes, so a system's is written at most once a minute.
         var now = _clock.GetUtcNow();
         using var heartbeat = new RawCommand(db, """UPDATE "Systems" SET "LastHeartbeat" = @t WHERE "Id" = @id""", "@t", "@id");

@@ -35,7 +35,7 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
             {
                 var outcome = await RunBatchAsync(run, ct);
                 total = new ProcessingOutcome(total.Processed + outcome.Processed, total.WithChanges + outcome.WithChanges, total.Failed + outcome.Failed, total.Changes + outcome.Changes);
-                if (outcome.Processed + outcome.Failed == 0) return total;
+                if (outcome.Processed + outcome.Failed == 0 && !run.Filed) return total;
             }
         }
         finally
@@ -52,6 +52,8 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
         public readonly HashSet<string> Blocked = [];
         /// <summary>Each system's last processed body, parsed: the next record of the system is diffed against it without reading or parsing it again.</summary>
         public readonly Dictionary<string, (string Hash, JsonNode? Data)> Last = [];
+        /// <summary>Whether the last batch moved uploads out of the inbox (then there may be more to do).</summary>
+        public bool Filed;
     }
 
     private async Task<ProcessingOutcome> RunBatchAsync(RunState run, CancellationToken ct)
@@ -59,6 +61,8 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
         var settings = options.CurrentValue.Inventory;
         var differ = new InventoryDiffer(settings);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (filed, bodies) = await FileInboxAsync(db, Math.Clamp(settings.ProcessingBatchSize, 1, 5000), ct);
+        run.Filed = filed > 0;
         var skip = run.RetryLater.ToList();
         var waiting = run.Blocked.ToList();
         var batch = await db.InventoryRecords.AsNoTracking().Where(r => r.ProcessedAt == null && !r.Failed && !skip.Contains(r.Id) && !waiting.Contains(r.SystemId)).OrderBy(r => r.Id)
@@ -77,8 +81,7 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
         // Bodies to read: this batch's, and the previous ones this run has not parsed already.
         var hashes = batch.Select(r => r.DataHash)
             .Concat(previous.Where(p => p.Value is not null && !(run.Last.TryGetValue(p.Key, out var last) && last.Hash == p.Value.DataHash)).Select(p => p.Value!.DataHash))
-            .Distinct().ToList();
-        var bodies = new Dictionary<string, byte[]>();
+            .Where(h => !bodies.ContainsKey(h)).Distinct().ToList();
         foreach (var chunk in hashes.Chunk(200))
             foreach (var blob in await db.InventoryBlobs.AsNoTracking().Where(b => chunk.Contains(b.Hash)).Select(b => new { b.Hash, b.Data }).ToListAsync(ct))
                 bodies[blob.Hash] = blob.Data;
@@ -180,6 +183,42 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
         foreach (var (systemId, last) in newest) run.Last[systemId] = last;
         foreach (var systemId in systemIds) events.Changed(systemId);
         return new ProcessingOutcome(processed, withChanges, failed, changeCount);
+    }
+
+    /// <summary>At most this many bytes of uploads are moved out of the inbox in one go.</summary>
+    private const long MaxFileBytes = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Moves the oldest uploads from the intake's inbox into content-addressed blobs and pending records (same ids), in
+    /// one transaction, and hands back their bodies so the batch does not read them again. Uploads of systems that no
+    /// longer exist are dropped.
+    /// </summary>
+    private static async Task<(int Filed, Dictionary<string, byte[]> Bodies)> FileInboxAsync(CollectDbContext db, int limit, CancellationToken ct)
+    {
+        var bodies = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var heads = await db.InventoryInbox.AsNoTracking().OrderBy(i => i.Id).Select(i => new { i.Id, i.Size }).Take(limit).ToListAsync(ct);
+        if (heads.Count == 0) return (0, bodies);
+        long bytes = 0;
+        var take = heads.TakeWhile((h, index) => (bytes += h.Size) <= MaxFileBytes || index == 0).ToList();
+        var lastId = take[^1].Id;
+        var items = await db.InventoryInbox.AsNoTracking().Where(i => i.Id <= lastId).OrderBy(i => i.Id).ToListAsync(ct);
+        var systemIds = items.Select(i => i.SystemId).Distinct().ToList();
+        var known = (await db.Systems.AsNoTracking().Where(s => systemIds.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        using var insertBlob = new RawCommand(db, """INSERT INTO "InventoryBlobs" ("Hash", "Data", "Size") VALUES (@h, @d, @s) ON CONFLICT DO NOTHING""", "@h", "@d", "@s");
+        using var insertRecord = new RawCommand(db,
+            """
+            INSERT INTO "InventoryRecords" ("Id", "SystemId", "Timestamp", "DataHash", "DataSize", "HasChanges", "ChangeCount", "Attempts", "Failed", "CreatedAt", "UpdatedAt")
+            VALUES (@id, @s, @t, @h, @n, @f, 0, 0, @f, @t, @t)
+            """, "@id", "@s", "@t", "@h", "@n", "@f");
+        foreach (var item in items.Where(i => known.Contains(i.SystemId)))
+        {
+            if (bodies.TryAdd(item.Hash, item.Body)) await insertBlob.ExecuteAsync(ct, item.Hash, item.Body, item.Size);
+            await insertRecord.ExecuteAsync(ct, item.Id, item.SystemId, item.ReceivedAt, item.Hash, item.Size, false);
+        }
+        await db.InventoryInbox.Where(i => i.Id <= lastId).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+        return (items.Count, bodies);
     }
 
     private sealed record RecordOutcome(InventoryRecord? Before, List<InventoryChange> Changes, InventoryFacts.Facts? Facts, Exception? Error);

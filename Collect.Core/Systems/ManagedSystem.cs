@@ -43,6 +43,22 @@ public sealed class InventoryBlob
     public long Size { get; set; }
 }
 
+/// <summary>
+/// An upload as the intake stores it: one row, appended, with no index but its id, so that answering an agent costs
+/// one small write (DESIGN §8). The processor moves it into a content-addressed <see cref="InventoryBlob"/> and an
+/// <see cref="InventoryRecord"/> with the same id; until then the reading API shows it as a pending record.
+/// </summary>
+public sealed class InventoryInboxItem
+{
+    /// <summary>Becomes the record's id: ids only grow (AUTOINCREMENT), and start above every record's.</summary>
+    public long Id { get; set; }
+    public string SystemId { get; set; } = "";
+    public DateTimeOffset ReceivedAt { get; set; }
+    public string Hash { get; set; } = "";
+    public long Size { get; set; }
+    public byte[] Body { get; set; } = [];
+}
+
 /// <summary>One upload of a system's inventory (seed 003): pending until the processor has diffed it.</summary>
 public sealed class InventoryRecord
 {
@@ -110,6 +126,16 @@ internal sealed class InventoryBlobConfiguration : IEntityTypeConfiguration<Inve
     {
         b.HasKey(x => x.Hash);
         b.Property(x => x.Hash).HasMaxLength(64);
+    }
+}
+
+internal sealed class InventoryInboxItemConfiguration : IEntityTypeConfiguration<InventoryInboxItem>
+{
+    public void Configure(EntityTypeBuilder<InventoryInboxItem> b)
+    {
+        b.ToTable("InventoryInbox");
+        b.Property(i => i.SystemId).HasMaxLength(36);
+        b.Property(i => i.Hash).HasMaxLength(64);
     }
 }
 

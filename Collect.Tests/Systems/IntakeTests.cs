@@ -34,13 +34,41 @@ public sealed class IntakeTests(CollectWebFactory factory) : IClassFixture<Colle
             s.Agent.PostAsync("/api/systems/inventory", Body($"{{\"n\": {n}, \"facts\": {{}}}}")))));
         var after = intake.Stats;
         var ids = systems.Select(s => s.Id).ToList();
-        var stored = await factory.WithDbAsync(db => db.InventoryRecords.CountAsync(r => ids.Contains(r.SystemId)));
+        // Uploads wait in the intake's inbox until the processor files them as records.
+        var stored = await factory.WithDbAsync(async db =>
+            await db.InventoryInbox.CountAsync(i => ids.Contains(i.SystemId)) + await db.InventoryRecords.CountAsync(r => ids.Contains(r.SystemId)));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
         Assert.Equal(64, stored);
         Assert.Equal(64, after.Uploads - before.Uploads);
         // 64 uploads in flight together do not take 64 transactions.
         Assert.True(after.Commits - before.Commits < 64, $"{after.Commits - before.Commits} commits for 64 uploads");
+    }
+
+    [Fact]
+    public async Task An_upload_keeps_its_id_and_its_place_in_the_list_from_pending_to_processed()
+    {
+        var (id, agent) = await SystemAsync("filing");
+        await agent.PostAsync("/api/systems/inventory", Body("{\"facts\": {\"n\": 1}}"));
+        await agent.PostAsync("/api/systems/inventory", Body("{\"facts\": {\"n\": 2}}"));
+        async Task<List<(long Id, string Status)>> ListAsync() =>
+            (await (await factory.AdminApi().GetAsync($"/api/systems/{id}/inventory")).ReadJsonAsync())["data"]!["inventory_records"]!.AsArray()
+                .Select(r => ((long)r!["id"]!, (string)r["processing_status"]!)).ToList();
+        async Task<int?> NAsync(long record) =>
+            (int?)(await (await factory.AdminApi().GetAsync($"/api/systems/{id}/inventory/{record}")).ReadJsonAsync())["data"]!["data"]!["facts"]!["n"];
+
+        var pending = await ListAsync();
+        var firstBefore = await NAsync(pending[1].Id);
+        await factory.Services.GetRequiredService<InventoryProcessor>().RunAsync();
+        var processed = await ListAsync();
+        var firstAfter = await NAsync(processed[1].Id);
+
+        Assert.Equal(["pending", "pending"], pending.Select(r => r.Status));
+        Assert.Equal(["processed", "processed"], processed.Select(r => r.Status));
+        Assert.Equal(pending.Select(r => r.Id), processed.Select(r => r.Id));
+        Assert.True(pending[0].Id > pending[1].Id, "newest first");
+        Assert.Equal(1, firstBefore);
+        Assert.Equal(1, firstAfter);
     }
 
     [Fact]
@@ -115,7 +143,7 @@ public sealed class IntakeStorageFailureTests(CollectWebFactory factory) : IClas
         var agent = factory.CreateClient();
         agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{(string)json["data"]!["system_key"]!}:{(string)json["data"]!["system_secret"]!}")));
-        await factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE InventoryRecords"));
+        await factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE InventoryInbox"));
 
         var response = await agent.PostAsync("/api/systems/inventory", new StringContent("{\"facts\": {}}", Encoding.UTF8, "application/json"));
         var body = await response.ReadJsonAsync();

@@ -90,6 +90,7 @@ public sealed class SystemsApiTests(CollectWebFactory factory) : IClassFixture<C
         var latest = (await (await Admin.GetAsync($"/api/systems/{id}/inventory/latest")).ReadJsonAsync())["data"]!;
         await agent.PostAsync("/api/systems/inventory", Body(Sample));
         var hash = (string)latest["data_hash"]!;
+        await ProcessAsync();
         var blobs = await factory.WithDbAsync(db => db.InventoryBlobs.CountAsync(b => b.Hash == hash));
         var records = await factory.WithDbAsync(db => db.InventoryRecords.CountAsync(r => r.SystemId == id));
 
@@ -142,7 +143,8 @@ public sealed class SystemsApiTests(CollectWebFactory factory) : IClassFixture<C
         var trailing = await agent.PostAsync("/api/systems/inventory", Body("{} {}"));
         var empty = await agent.PostAsync("/api/systems/inventory", Body(""));
         var json = await tooLarge.ReadJsonAsync();
-        var stored = await factory.WithDbAsync(db => db.InventoryRecords.CountAsync(r => r.SystemId == id));
+        var stored = await factory.WithDbAsync(async db =>
+            await db.InventoryInbox.CountAsync(i => i.SystemId == id) + await db.InventoryRecords.CountAsync(r => r.SystemId == id));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
         Assert.Equal(10485760, (long)json["data"]!["max_size_bytes"]!);
@@ -220,12 +222,12 @@ public sealed class SystemsApiTests(CollectWebFactory factory) : IClassFixture<C
         await Agent(key, secret).PostAsync("/api/systems/inventory", Body(Sample));
         await Agent(key, secret).PostAsync("/api/systems/inventory", Body("{\"facts\": {\"nodes\": {}}, \"n\": 1}"));
         await Agent(key2, secret2).PostAsync("/api/systems/inventory", Body(Sample));
-        // Corrupt the stored body of the second record, as a damaged disk would.
+        // Corrupt the stored body of the second upload, as a damaged disk would.
         var corrupted = await factory.WithDbAsync(async db =>
         {
-            var record = await db.InventoryRecords.Where(r => r.SystemId == broken).OrderByDescending(r => r.Id).FirstAsync();
-            await db.InventoryBlobs.Where(b => b.Hash == record.DataHash).ExecuteUpdateAsync(u => u.SetProperty(b => b.Data, Encoding.UTF8.GetBytes("{not json")));
-            return record.Id;
+            var upload = await db.InventoryInbox.Where(i => i.SystemId == broken).OrderByDescending(i => i.Id).FirstAsync();
+            await db.InventoryInbox.Where(i => i.Id == upload.Id).ExecuteUpdateAsync(u => u.SetProperty(i => i.Body, Encoding.UTF8.GetBytes("{not json")));
+            return upload.Id;
         });
         await Agent(key, secret).PostAsync("/api/systems/inventory", Body("{\"facts\": {\"nodes\": {}}, \"n\": 2}"));
 

@@ -77,8 +77,8 @@ internal static class IntakeBench
                     $"Authorization rotating over the {credentials.Count:N0} systems");
 
                 collect = await MeasureAsync("Collect · POST /api/systems/inventory", wrk, scriptPath, new Uri(server.BaseAddress, "api/systems/inventory"),
-                    server.ProcessId, () => IntakeSupport.CountAsync(server.DatabasePath, "SELECT COUNT(*) FROM InventoryRecords", ct),
-                    () => IntakeSupport.CountAsync(server.DatabasePath, "SELECT COUNT(*) FROM InventoryBlobs", ct), options, Say, ct);
+                    server.ProcessId, () => IntakeSupport.CountAsync(server.DatabasePath, "SELECT (SELECT COUNT(*) FROM InventoryInbox) + (SELECT COUNT(*) FROM InventoryRecords)", ct),
+                    () => IntakeSupport.CountAsync(server.DatabasePath, "SELECT (SELECT COUNT(*) FROM InventoryInbox) + (SELECT COUNT(*) FROM InventoryBlobs)", ct), options, Say, ct);
                 Say($"Stopping Collect (pid {server.ProcessId})");
             }
 

@@ -79,14 +79,14 @@ internal static class IntakeProcessingBench
                     await UploadAsync(http, systems, bodies, round, count, options.Clients, ct);
                 }
                 sent.Stop();
-                var stored = await IntakeSupport.CountAsync(intake.DatabasePath, "SELECT COUNT(*) FROM InventoryRecords WHERE ProcessedAt IS NULL AND Failed = 0", ct);
+                var stored = await IntakeSupport.CountAsync(intake.DatabasePath, "SELECT (SELECT COUNT(*) FROM InventoryInbox) + (SELECT COUNT(*) FROM InventoryRecords WHERE ProcessedAt IS NULL AND Failed = 0)", ct);
                 Say(string.Create(CultureInfo.InvariantCulture,
                     $"  {options.Records:N0} inventories sent through POST /api/systems/inventory in {rounds} rounds (round r: variant {(rounds > 1 ? "A, B, A, …" : "A")} " +
                     $"of each system's inventory, {averageBody / 1024:0.0} KiB on average) from {options.Clients} clients in {sent.Elapsed.TotalSeconds:0.0} s " +
                     $"({options.Records / sent.Elapsed.TotalSeconds:0}/s); {stored:N0} pending in the database"));
                 checks.Add(($"{options.Records:N0} records pending after the intake ({stored:N0})", stored == options.Records));
                 firstRoundLastId = await IntakeSupport.CountAsync(intake.DatabasePath,
-                    $"SELECT Id FROM InventoryRecords ORDER BY Id LIMIT 1 OFFSET {Math.Min(systems.Count, options.Records) - 1}", ct);
+                    $"SELECT Id FROM (SELECT Id FROM InventoryInbox UNION ALL SELECT Id FROM InventoryRecords) ORDER BY Id LIMIT 1 OFFSET {Math.Min(systems.Count, options.Records) - 1}", ct);
                 rows.Add(new Row($"intake while sending them ({options.Clients} HttpClient uploaders, Hangfire off; not the intake benchmark)",
                     options.Records, sent.Elapsed.TotalSeconds, options.Records / sent.Elapsed.TotalSeconds, double.NaN, null));
                 Say($"Stopping Collect (pid {intake.ProcessId}); the database stays for the processing run");
@@ -117,7 +117,7 @@ internal static class IntakeProcessingBench
             others = othersMeter.Share();
             if (done is null)
             {
-                var left = await IntakeSupport.CountAsync(databasePath, "SELECT COUNT(*) FROM InventoryRecords WHERE ProcessedAt IS NULL AND Failed = 0", ct);
+                var left = await IntakeSupport.CountAsync(databasePath, "SELECT (SELECT COUNT(*) FROM InventoryInbox) + (SELECT COUNT(*) FROM InventoryRecords WHERE ProcessedAt IS NULL AND Failed = 0)", ct);
                 Say($"  NOT DONE: {left:N0} records still pending {ProcessingLimit.TotalSeconds:0} s after Collect answered; log tail:\n{server.Tail(20)}");
                 rows.Add(new Row("records with diffs processed a second", options.Records - left, double.NaN, double.NaN, double.NaN, TargetPerSecond));
             }
@@ -277,7 +277,7 @@ internal static class IntakeProcessingBench
         await using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, DefaultTimeout = 30 }.ToString());
         await db.OpenAsync(ct);
         await using var pending = db.CreateCommand();
-        pending.CommandText = "SELECT COUNT(*) FROM InventoryRecords WHERE ProcessedAt IS NULL AND Failed = 0";
+        pending.CommandText = "SELECT (SELECT COUNT(*) FROM InventoryInbox) + (SELECT COUNT(*) FROM InventoryRecords WHERE ProcessedAt IS NULL AND Failed = 0)";
         var limit = Stopwatch.StartNew();
         while (limit.Elapsed < ProcessingLimit)
         {

@@ -1611,6 +1611,37 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     b.ToTable("InventoryDiffs");
                 });
 
+            modelBuilder.Entity("Collect.Core.Systems.InventoryInboxItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Body")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SystemId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("InventoryInbox", (string)null);
+                });
+
             modelBuilder.Entity("Collect.Core.Systems.InventoryRecord", b =>
                 {
                     b.Property<long>("Id")
