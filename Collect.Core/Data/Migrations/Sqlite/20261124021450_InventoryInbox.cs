@@ -30,7 +30,7 @@ namespace Collect.Core.Data.Migrations.Sqlite
             // An upload's id becomes its record's id, so the inbox's ids start above every record already stored.
             migrationBuilder.Sql("""
                 INSERT INTO sqlite_sequence (name, seq)
-                SELECT 'InventoryInbox', COALESCE((SELECT MAX("Id") FROM "InventoryRecords"), 0)
+                SELECT 'InventoryInbox', COALESCE((SELECT MAX("Id") FROM "InventoryRecords"), 0);
                 """);
         }
 
