@@ -1,14 +1,17 @@
 using Collect.Core.Access;
 using Collect.Core.Activity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Collect.Core.Data;
 
-/// <summary>Collect's database: Identity users plus every feature's tables.</summary>
+/// <summary>Collect's database: Identity users plus every feature's tables, and the keys that protect sign-in cookies.</summary>
 public sealed class CollectDbContext(DbContextOptions<CollectDbContext> options)
-    : IdentityUserContext<CollectUser, int>(options)
+    : IdentityUserContext<CollectUser, int>(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core Data Protection's key ring: in the database, so cookies survive a restart and work on every node.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Role> Roles => Set<Role>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<LoginAttempt> LoginAttempts => Set<LoginAttempt>();

@@ -259,23 +259,12 @@ public sealed class SystemsApiTests(CollectWebFactory factory) : IClassFixture<C
         await Agent(key, secret).PostAsync("/api/systems/inventory", Body(changed));
 
         // A second process over the same database: nothing was processed by the first one.
-        await using var restarted = new Reopened(factory);
+        await using var restarted = new ReopenedCollectFactory(factory);
         var outcome = await restarted.Services.GetRequiredService<InventoryProcessor>().RunAsync();
         var records = await factory.WithDbAsync(db => db.InventoryRecords.Where(r => r.SystemId == id).ToListAsync());
 
         Assert.True(outcome.Processed >= 2);
         Assert.All(records, r => Assert.NotNull(r.ProcessedAt));
         Assert.Single(await factory.WithDbAsync(db => db.InventoryDiffs.Where(d => d.SystemId == id).ToListAsync()));
-    }
-
-    /// <summary>Another Collect process over the same database file, as after a restart.</summary>
-    private sealed class Reopened(CollectWebFactory original) : CollectWebFactory
-    {
-        protected override Dictionary<string, string?> Settings()
-        {
-            var settings = base.Settings();
-            settings["ConnectionStrings:Collect"] = $"Data Source={original.DatabasePath}";
-            return settings;
-        }
     }
 }

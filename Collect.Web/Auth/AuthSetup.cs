@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Collect.Core.Access;
 using Collect.Core.Data;
 using Microsoft.AspNetCore.Authentication;
@@ -12,6 +13,8 @@ public static class AuthSetup
     /// <summary>Identity with cookies for the UI, bearer tokens for scripts, one policy scheme picking between them.</summary>
     public static IServiceCollection AddCollectAuth(this IServiceCollection services)
     {
+        // The key ring lives in the database: sign-in cookies survive a restart and are valid on every node.
+        services.AddDataProtection().SetApplicationName("Collect").PersistKeysToDbContext<CollectDbContext>();
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = PolicyScheme;
