@@ -18,6 +18,9 @@ command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
 [ -x /usr/sbin/vsftpd ] || need+=(vsftpd)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 
+# The scale-out tests start their own PostgreSQL server (Debian's package) on loopback.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"
   SUDO=""

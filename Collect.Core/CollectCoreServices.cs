@@ -24,11 +24,20 @@ public static class CollectCoreServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditInterceptor>();
 
-        var connectionString = configuration.GetConnectionString("Collect") ?? "Data Source=data/collect.db";
-        connectionString = AnchorSqlitePath(connectionString, contentRoot);
-        services.AddDbContextFactory<CollectDbContext>((sp, options) => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), new SqliteBusyTimeout()));
+        if (DatabaseProviders.From(configuration) == DatabaseProvider.Postgres)
+        {
+            var postgres = DatabaseProviders.PostgresConnectionString(configuration);
+            services.AddDbContextFactory<CollectDbContext>((sp, options) => options
+                .UseNpgsql(postgres, o => o.MigrationsAssembly(DatabaseProviders.PostgresMigrationsAssembly))
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+        }
+        else
+        {
+            var connectionString = AnchorSqlitePath(configuration.GetConnectionString("Collect") ?? "Data Source=data/collect.db", contentRoot);
+            services.AddDbContextFactory<CollectDbContext>((sp, options) => options
+                .UseSqlite(connectionString)
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), new SqliteBusyTimeout()));
+        }
 
         services.AddSingleton<ActivityRecorder>();
         services.AddSingleton<AccessResolver>();

@@ -23,9 +23,11 @@ public sealed record CollectDataPaths(string DatabasePath, string FilesDirectory
     /// <summary>Resolves the paths from configuration the way <see cref="CollectCoreServices.AddCollectCore"/> does.</summary>
     public static CollectDataPaths From(IConfiguration configuration, string contentRoot)
     {
-        var connectionString = CollectCoreServices.AnchorSqlitePath(configuration.GetConnectionString("Collect") ?? "Data Source=data/collect.db", contentRoot);
-        var database = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+        // On PostgreSQL there is no database file: backups refuse to run and say so (BackupRunner).
+        var database = Data.DatabaseProviders.From(configuration) == Data.DatabaseProvider.Postgres ? ""
+            : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(
+                CollectCoreServices.AnchorSqlitePath(configuration.GetConnectionString("Collect") ?? "Data Source=data/collect.db", contentRoot)).DataSource;
         var files = configuration["Collect:Files:Directory"] ?? "data/files";
-        return new CollectDataPaths(Path.GetFullPath(database), Path.GetFullPath(Path.IsPathRooted(files) ? files : Path.Combine(contentRoot, files)));
+        return new CollectDataPaths(database.Length == 0 ? "" : Path.GetFullPath(database), Path.GetFullPath(Path.IsPathRooted(files) ? files : Path.Combine(contentRoot, files)));
     }
 }

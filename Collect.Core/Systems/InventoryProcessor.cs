@@ -29,6 +29,10 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
         await _gate.WaitAsync(ct);
         try
         {
+            // Several nodes on one PostgreSQL database: one processes at a time, and it works until nothing is pending,
+            // so a node that finds the lock taken leaves its uploads to the one holding it.
+            await using var nodeLock = await ProcessingLock.TryTakeAsync(dbFactory, ct);
+            if (nodeLock is null) return new ProcessingOutcome(0, 0, 0, 0);
             var run = new RunState();
             var total = new ProcessingOutcome(0, 0, 0, 0);
             while (true)
@@ -224,4 +228,35 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
     private sealed record RecordOutcome(InventoryRecord? Before, List<InventoryChange> Changes, InventoryFacts.Facts? Facts, Exception? Error);
 
     private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
+}
+
+/// <summary>
+/// A PostgreSQL session advisory lock held for one processing run, on its own connection; on SQLite (one node) the
+/// process's own gate is enough and no lock is taken.
+/// </summary>
+internal sealed class ProcessingLock : IAsyncDisposable
+{
+    private const long Key = 0x436f6c6c656374; // "Collect"
+    private readonly CollectDbContext _db;
+
+    private ProcessingLock(CollectDbContext db) => _db = db;
+
+    /// <summary>The lock, a no-op stand-in on SQLite, or null when another node holds it.</summary>
+    public static async Task<ProcessingLock?> TryTakeAsync(IDbContextFactory<CollectDbContext> factory, CancellationToken ct)
+    {
+        var db = await factory.CreateDbContextAsync(ct);
+        if (!db.Database.IsNpgsql()) return new ProcessingLock(db);
+        await db.Database.OpenConnectionAsync(ct);
+        var taken = await db.Database.SqlQueryRaw<bool>($"SELECT pg_try_advisory_lock({Key}) AS \"Value\"").SingleAsync(ct);
+        if (taken) return new ProcessingLock(db);
+        await db.DisposeAsync();
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_db.Database.IsNpgsql())
+            await _db.Database.SqlQueryRaw<bool>($"SELECT pg_advisory_unlock({Key}) AS \"Value\"").SingleAsync();
+        await _db.DisposeAsync();
+    }
 }

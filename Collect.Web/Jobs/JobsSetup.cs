@@ -1,9 +1,11 @@
+using Collect.Core.Data;
 using Collect.Core.Jobs;
 using Collect.Core.Systems;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Collect.Core.Settings;
 using Collect.Web.Auth;
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Dashboard;
 using Microsoft.Extensions.Options;
 
@@ -17,11 +19,17 @@ public static class JobsSetup
 {
     public static IServiceCollection AddCollectJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHangfire(config => config
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+        // One node keeps Hangfire in memory (Collect's own tables hold the work); several nodes share one queue in
+        // PostgreSQL, so a job runs on one node and a recurring job once per period, not once per node.
+        var postgres = DatabaseProviders.From(configuration) == DatabaseProvider.Postgres ? DatabaseProviders.PostgresConnectionString(configuration) : null;
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (postgres is null) config.UseInMemoryStorage();
+            else config.UsePostgreSqlStorage(options => options.UseNpgsqlConnection(postgres), new Hangfire.PostgreSql.PostgreSqlStorageOptions { SchemaName = "hangfire" });
+        });
         var runServer = configuration.GetValue($"{CollectOptions.Section}:Jobs:RunServer", true);
         if (runServer)
             services.AddHangfireServer(options => options.WorkerCount = Math.Max(2, Environment.ProcessorCount));
