@@ -30,3 +30,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 dotnet test Collect.sln "$@"
+
+# The API and service tests again on PostgreSQL (Database:Provider = Postgres; the tests start their own server):
+# everything but the SQLite-only backups, the browser and component tests (no database of their own) and the two-node
+# tests (already on PostgreSQL). Skipped when arguments (e.g. a --filter) were given for the run above.
+if [ $# -eq 0 ]; then
+  COLLECT_TEST_DATABASE=postgres dotnet test Collect.sln --no-build \
+    --filter "FullyQualifiedName!~Collect.Tests.Backups&FullyQualifiedName!~Collect.Tests.Browser&FullyQualifiedName!~Collect.Tests.Components&FullyQualifiedName!~Collect.Tests.ScaleOut"
+fi

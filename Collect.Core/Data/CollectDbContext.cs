@@ -54,5 +54,9 @@ public sealed class CollectDbContext(DbContextOptions<CollectDbContext> options)
         // SQLite cannot order or compare DateTimeOffset natively; UTC ticks keep queries provider-neutral.
         if (Database.IsSqlite())
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
+        // Text compares by bytes on PostgreSQL too, as in SQLite: address keys and tree paths are compared and ranged,
+        // and a linguistic collation (which skips punctuation such as the paths' slashes) would order them differently.
+        if (Database.IsNpgsql())
+            configurationBuilder.Properties<string>().UseCollation("C");
     }
 }

@@ -31,7 +31,7 @@ public sealed class FirstStartTests
 
             // A second start on the same database creates no second admin and prints nothing new.
             output.GetStringBuilder().Clear();
-            using var restarted = new GeneratedPasswordFactory(factory.DatabasePath);
+            using var restarted = new GeneratedPasswordFactory(factory.ConnectionString);
             restarted.StartServer();
             Assert.DoesNotContain("created with password", output.ToString());
             Assert.Equal(1, await restarted.WithDbAsync(db => db.Users.CountAsync(u => u.RoleId == BuiltInRoles.Admin)));
@@ -42,14 +42,14 @@ public sealed class FirstStartTests
         }
     }
 
-    private sealed class GeneratedPasswordFactory(string? databasePath = null) : CollectWebFactory
+    private sealed class GeneratedPasswordFactory(string? connectionString = null) : CollectWebFactory
     {
         protected override Dictionary<string, string?> Settings()
         {
             var settings = base.Settings();
             settings["Collect:Admin:Password"] = "";
             settings["Collect:Admin:ApiToken"] = "";
-            if (databasePath is not null) settings["ConnectionStrings:Collect"] = $"Data Source={databasePath}";
+            if (connectionString is not null) settings["ConnectionStrings:Collect"] = connectionString;
             return settings;
         }
     }

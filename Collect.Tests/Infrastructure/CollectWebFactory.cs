@@ -30,17 +30,34 @@ public class CollectWebFactory : WebApplicationFactory<Program>
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "collect-tests", Guid.NewGuid().ToString("N"));
 
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>Starts on a whole second: PostgreSQL keeps microseconds, so times compare the same on both databases.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
     public string DatabasePath => Path.Combine(_directory, "collect.db");
 
-    protected virtual Dictionary<string, string?> Settings() => new()
+    /// <summary>
+    /// With COLLECT_TEST_DATABASE=postgres every factory gets a fresh database on a PostgreSQL server the test run
+    /// starts once (see <see cref="SharedPostgres"/>); otherwise a temporary SQLite file.
+    /// </summary>
+    public static bool OnPostgres { get; } = string.Equals(Environment.GetEnvironmentVariable("COLLECT_TEST_DATABASE"), "postgres", StringComparison.OrdinalIgnoreCase);
+
+    protected virtual Dictionary<string, string?> Settings()
     {
-        ["ConnectionStrings:Collect"] = $"Data Source={DatabasePath}",
-        ["Collect:Admin:Username"] = AdminUserName,
-        ["Collect:Admin:Password"] = AdminPassword,
-        ["Collect:Admin:ApiToken"] = AdminToken,
-        ["Collect:Jobs:RunServer"] = "false",
-    };
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Collect"] = ConnectionString,
+            ["Collect:Admin:Username"] = AdminUserName,
+            ["Collect:Admin:Password"] = AdminPassword,
+            ["Collect:Admin:ApiToken"] = AdminToken,
+            ["Collect:Jobs:RunServer"] = "false",
+        };
+        if (OnPostgres) settings["Database:Provider"] = "Postgres";
+        return settings;
+    }
+
+    private string? _connectionString;
+
+    /// <summary>This factory's database: its SQLite file, or its own database on the shared PostgreSQL server.</summary>
+    public string ConnectionString => _connectionString ??= OnPostgres ? SharedPostgres.CreateDatabase() : $"Data Source={DatabasePath}";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -83,6 +83,20 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 }
 
+/// <summary>One PostgreSQL server for a whole test run on PostgreSQL (COLLECT_TEST_DATABASE=postgres), stopped when the run ends.</summary>
+public static class SharedPostgres
+{
+    private static readonly Lazy<PostgresServer> Server = new(() =>
+    {
+        var server = new PostgresServer();
+        server.InitializeAsync().GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().GetAwaiter().GetResult();
+        return server;
+    });
+
+    public static string CreateDatabase() => Server.Value.CreateDatabaseAsync().GetAwaiter().GetResult();
+}
+
 /// <summary>A Collect node on a PostgreSQL database; with <paramref name="runJobs"/> its Hangfire server takes jobs from the shared queue.</summary>
 public sealed class PostgresCollectFactory(string connectionString, bool runJobs = false) : CollectWebFactory
 {

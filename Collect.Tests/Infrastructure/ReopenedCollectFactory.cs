@@ -6,7 +6,7 @@ public sealed class ReopenedCollectFactory(CollectWebFactory original) : Collect
     protected override Dictionary<string, string?> Settings()
     {
         var settings = base.Settings();
-        settings["ConnectionStrings:Collect"] = $"Data Source={original.DatabasePath}";
+        settings["ConnectionStrings:Collect"] = original.ConnectionString;
         return settings;
     }
 }

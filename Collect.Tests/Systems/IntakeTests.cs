@@ -143,7 +143,7 @@ public sealed class IntakeStorageFailureTests(CollectWebFactory factory) : IClas
         var agent = factory.CreateClient();
         agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{(string)json["data"]!["system_key"]!}:{(string)json["data"]!["system_secret"]!}")));
-        await factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE InventoryInbox"));
+        await factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE \"InventoryInbox\""));
 
         var response = await agent.PostAsync("/api/systems/inventory", new StringContent("{\"facts\": {}}", Encoding.UTF8, "application/json"));
         var body = await response.ReadJsonAsync();

@@ -21,16 +21,16 @@ namespace Collect.Migrations.Postgres.Migrations
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     UserId = table.Column<int>(type: "integer", nullable: true),
-                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false, collation: "C"),
                     ImpersonatorId = table.Column<int>(type: "integer", nullable: true),
-                    Ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Endpoint = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
-                    Method = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    RootType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    RootId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Description = table.Column<string>(type: "text", nullable: false),
-                    ModelChanges = table.Column<string>(type: "text", nullable: true),
+                    Ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
+                    Source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
+                    Endpoint = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true, collation: "C"),
+                    Method = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true, collation: "C"),
+                    RootType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    RootId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
+                    Description = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    ModelChanges = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -46,13 +46,13 @@ namespace Collect.Migrations.Postgres.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     UserId = table.Column<int>(type: "integer", nullable: false),
                     TokenId = table.Column<int>(type: "integer", nullable: true),
-                    Method = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Endpoint = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    Method = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
+                    Endpoint = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false, collation: "C"),
                     Status = table.Column<int>(type: "integer", nullable: false),
-                    Ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    UserAgent = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
-                    RequestBody = table.Column<string>(type: "text", nullable: true),
-                    ResponseBody = table.Column<string>(type: "text", nullable: true),
+                    Ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
+                    UserAgent = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true, collation: "C"),
+                    RequestBody = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    ResponseBody = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     DurationMs = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -67,13 +67,13 @@ namespace Collect.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    Provider = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Configuration = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
+                    Provider = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
+                    Configuration = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     Retention = table.Column<int>(type: "integer", nullable: false),
                     Enabled = table.Column<bool>(type: "boolean", nullable: false),
                     LastBackupDate = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LastStatusMessage = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    LastStatusMessage = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true, collation: "C"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -88,19 +88,19 @@ namespace Collect.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Trigger = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
+                    Trigger = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
                     RequestedByUserId = table.Column<int>(type: "integer", nullable: true),
-                    ArchiveName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    ArchiveName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true, collation: "C"),
                     ArchiveSize = table.Column<long>(type: "bigint", nullable: true),
-                    ScriptLog = table.Column<string>(type: "text", nullable: false),
+                    ScriptLog = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     TasksLog = table.Column<string>(type: "text", nullable: false),
                     Warnings = table.Column<int>(type: "integer", nullable: false),
                     Errors = table.Column<int>(type: "integer", nullable: false),
                     Progress = table.Column<int>(type: "integer", nullable: false),
-                    Step = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    Step = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true, collation: "C"),
                     StoredOn = table.Column<string>(type: "text", nullable: false),
-                    Node = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    Node = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true, collation: "C"),
                     HeartbeatAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     EndDate = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -118,8 +118,8 @@ namespace Collect.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    FriendlyName = table.Column<string>(type: "text", nullable: true),
-                    Xml = table.Column<string>(type: "text", nullable: true)
+                    FriendlyName = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Xml = table.Column<string>(type: "text", nullable: true, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -132,14 +132,14 @@ namespace Collect.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    OwnerType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    OwnerType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
                     OwnerId = table.Column<int>(type: "integer", nullable: false),
                     ServerId = table.Column<int>(type: "integer", nullable: true),
-                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    ContentType = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
+                    ContentType = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false, collation: "C"),
                     Size = table.Column<long>(type: "bigint", nullable: false),
-                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    StorageName = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    StorageName = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false, collation: "C"),
                     UploadedByUserId = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -152,7 +152,7 @@ namespace Collect.Migrations.Postgres.Migrations
                 name: "InventoryBlobs",
                 columns: table => new
                 {
-                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
                     Data = table.Column<byte[]>(type: "bytea", nullable: false),
                     Size = table.Column<long>(type: "bigint", nullable: false)
                 },
@@ -167,10 +167,10 @@ namespace Collect.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    ComponentName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    Description = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    GroupName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    ValueType = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ComponentName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
+                    Description = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
+                    GroupName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
+                    ValueType = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
                     NotDeletable = table.Column<bool>(type: "boolean", nullable: false),
                     CustomFieldIds = table.Column<string>(type: "text", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -187,8 +187,8 @@ namespace Collect.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    Type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
+                    Type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
                     AvailableValues = table.Column<string>(type: "text", nullable: false),
                     NotDeletable = table.Column<bool>(type: "boolean", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -205,9 +205,9 @@ namespace Collect.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    SystemId = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    SystemId = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
                     ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
                     Size = table.Column<long>(type: "bigint", nullable: false),
                     Body = table.Column<byte[]>(type: "bytea", nullable: false)
                 },
@@ -223,10 +223,10 @@ namespace Collect.Migrations.Postgres.Migrations
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     UserId = table.Column<int>(type: "integer", nullable: true),
-                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    UserAgent = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
-                    Outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false, collation: "C"),
+                    Ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
+                    UserAgent = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true, collation: "C"),
+                    Outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -240,13 +240,13 @@ namespace Collect.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
                     Tags = table.Column<string>(type: "text", nullable: false),
                     IsDisabled = table.Column<bool>(type: "boolean", nullable: false),
                     IsStockTemplate = table.Column<bool>(type: "boolean", nullable: false),
-                    InternalKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Settings = table.Column<string>(type: "text", nullable: false),
+                    InternalKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
+                    Settings = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -261,9 +261,9 @@ namespace Collect.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    Level = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
+                    Level = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
                     OwnerUserId = table.Column<int>(type: "integer", nullable: true),
                     NotDeleteable = table.Column<bool>(type: "boolean", nullable: false),
                     NotAssignable = table.Column<bool>(type: "boolean", nullable: false),
@@ -283,23 +283,23 @@ namespace Collect.Migrations.Postgres.Migrations
                 name: "Systems",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
-                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    Type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Fqdn = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    Ipv4Address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Ipv6Address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Version = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
+                    Type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
+                    Fqdn = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true, collation: "C"),
+                    Ipv4Address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
+                    Ipv6Address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
+                    Version = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
                     LastSeen = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     LastHeartbeat = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CustomData = table.Column<string>(type: "text", nullable: false),
-                    SystemKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    SecretHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    SecretHint = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    CustomData = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    SystemKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    SecretHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    SecretHint = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false, collation: "C"),
                     CreatedByUserId = table.Column<int>(type: "integer", nullable: false),
                     OwnerUserId = table.Column<int>(type: "integer", nullable: false),
-                    OwnerTreePath = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
+                    OwnerTreePath = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false, collation: "C"),
                     DeletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
@@ -315,34 +315,34 @@ namespace Collect.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    Description = table.Column<string>(type: "text", nullable: true),
+                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
+                    Description = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     RootOwnerId = table.Column<int>(type: "integer", nullable: true),
-                    TreePath = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
+                    TreePath = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false, collation: "C"),
                     SharedUserId = table.Column<int>(type: "integer", nullable: true),
                     AliasServerIds = table.Column<string>(type: "text", nullable: false),
-                    Prefs = table.Column<string>(type: "text", nullable: true),
+                    Prefs = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     RoleId = table.Column<int>(type: "integer", nullable: false),
-                    AccountStatus = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Timezone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    DatetimeFormat = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    AccountStatus = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
+                    Timezone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    DatetimeFormat = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
                     Darkmode = table.Column<bool>(type: "boolean", nullable: true),
-                    Language = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    SessionTimeout = table.Column<string>(type: "text", nullable: true),
+                    Language = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
+                    SessionTimeout = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     AllowedHosts = table.Column<string>(type: "text", nullable: false),
                     LastLoginAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LastLoginIp = table.Column<string>(type: "text", nullable: true),
+                    LastLoginIp = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true, collation: "C"),
+                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true, collation: "C"),
+                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true, collation: "C"),
+                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true, collation: "C"),
                     EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    PasswordHash = table.Column<string>(type: "text", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
+                    PasswordHash = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    SecurityStamp = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    PhoneNumber = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
                     TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
                     LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -372,16 +372,16 @@ namespace Collect.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    SystemId = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    SystemId = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
                     Timestamp = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    DataHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    DataHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
                     DataSize = table.Column<long>(type: "bigint", nullable: false),
                     ProcessedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     HasChanges = table.Column<bool>(type: "boolean", nullable: false),
                     ChangeCount = table.Column<int>(type: "integer", nullable: false),
                     Attempts = table.Column<int>(type: "integer", nullable: false),
                     Failed = table.Column<bool>(type: "boolean", nullable: false),
-                    Error = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Error = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true, collation: "C"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -409,8 +409,8 @@ namespace Collect.Migrations.Postgres.Migrations
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     UserId = table.Column<int>(type: "integer", nullable: false),
-                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
                     AllowedHosts = table.Column<string>(type: "text", nullable: false),
                     LastUsed = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ImpersonatingUserId = table.Column<int>(type: "integer", nullable: true),
@@ -435,8 +435,8 @@ namespace Collect.Migrations.Postgres.Migrations
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     UserId = table.Column<int>(type: "integer", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    ClaimType = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -453,9 +453,9 @@ namespace Collect.Migrations.Postgres.Migrations
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    ProviderKey = table.Column<string>(type: "text", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
+                    LoginProvider = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    ProviderKey = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     UserId = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
@@ -474,9 +474,9 @@ namespace Collect.Migrations.Postgres.Migrations
                 columns: table => new
                 {
                     UserId = table.Column<int>(type: "integer", nullable: false),
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "text", nullable: false),
-                    Value = table.Column<string>(type: "text", nullable: true)
+                    LoginProvider = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Value = table.Column<string>(type: "text", nullable: true, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -495,11 +495,11 @@ namespace Collect.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Domain = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Domain = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
                     UserId = table.Column<int>(type: "integer", nullable: false),
-                    OwnerTreePath = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
+                    OwnerTreePath = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false, collation: "C"),
                     IsDefault = table.Column<bool>(type: "boolean", nullable: false),
-                    Settings = table.Column<string>(type: "text", nullable: false),
+                    Settings = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     Logos = table.Column<string>(type: "text", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
@@ -521,17 +521,17 @@ namespace Collect.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Hostname = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    Servername = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Hostname = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
+                    Servername = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
                     UserId = table.Column<int>(type: "integer", nullable: false),
-                    OwnerTreePath = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
-                    Description = table.Column<string>(type: "text", nullable: true),
-                    Os = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    ServerType = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    OwnerTreePath = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false, collation: "C"),
+                    Description = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Os = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true, collation: "C"),
+                    ServerType = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
                     SuspendedUserIds = table.Column<string>(type: "text", nullable: false),
-                    SuspendPowerAction = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    SuspendNetworkPortAction = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    PrimaryIp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    SuspendPowerAction = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true, collation: "C"),
+                    SuspendNetworkPortAction = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true, collation: "C"),
+                    PrimaryIp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -553,12 +553,12 @@ namespace Collect.Migrations.Postgres.Migrations
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     UserId = table.Column<int>(type: "integer", nullable: false),
-                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    PublicKey = table.Column<string>(type: "character varying(16384)", maxLength: 16384, nullable: false),
-                    Description = table.Column<string>(type: "text", nullable: true),
-                    KeyType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
+                    PublicKey = table.Column<string>(type: "character varying(16384)", maxLength: 16384, nullable: false, collation: "C"),
+                    Description = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    KeyType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
                     Bits = table.Column<int>(type: "integer", nullable: false),
-                    Fingerprint = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Fingerprint = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false, collation: "C"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -580,8 +580,8 @@ namespace Collect.Migrations.Postgres.Migrations
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     UserId = table.Column<int>(type: "integer", nullable: false),
-                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Endpoint = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    Endpoint = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false, collation: "C"),
                     ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     CreatedByUserId = table.Column<int>(type: "integer", nullable: false),
@@ -605,15 +605,15 @@ namespace Collect.Migrations.Postgres.Migrations
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     ParentId = table.Column<int>(type: "integer", nullable: true),
-                    Network = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Network = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
                     Cidr = table.Column<int>(type: "integer", nullable: false),
-                    Type = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    StartKey = table.Column<string>(type: "character varying(33)", maxLength: 33, nullable: false),
-                    EndKey = table.Column<string>(type: "character varying(33)", maxLength: 33, nullable: false),
-                    Gateway = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Type = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false, collation: "C"),
+                    StartKey = table.Column<string>(type: "character varying(33)", maxLength: 33, nullable: false, collation: "C"),
+                    EndKey = table.Column<string>(type: "character varying(33)", maxLength: 33, nullable: false, collation: "C"),
+                    Gateway = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
                     UserId = table.Column<int>(type: "integer", nullable: false),
-                    OwnerTreePath = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
-                    Description = table.Column<string>(type: "text", nullable: true),
+                    OwnerTreePath = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false, collation: "C"),
+                    Description = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     Priority = table.Column<int>(type: "integer", nullable: true),
                     OfferIfServerHasTag = table.Column<string>(type: "text", nullable: false),
                     DontOfferIfServerHasTag = table.Column<string>(type: "text", nullable: false),
@@ -622,14 +622,14 @@ namespace Collect.Migrations.Postgres.Migrations
                     DnsResolvers = table.Column<string>(type: "text", nullable: false),
                     EnableSwitchAutomation = table.Column<bool>(type: "boolean", nullable: true),
                     CopyNetworkAutomationConfigurationToChilds = table.Column<bool>(type: "boolean", nullable: true),
-                    VlanMode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    AccessVlanGenerationMode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    VlanMode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true, collation: "C"),
+                    AccessVlanGenerationMode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true, collation: "C"),
                     StaticAccessVlanId = table.Column<int>(type: "integer", nullable: true),
                     RangeStartAccessVlanId = table.Column<int>(type: "integer", nullable: true),
                     RangeEndAccessVlanId = table.Column<int>(type: "integer", nullable: true),
                     TrunkVlans = table.Column<string>(type: "text", nullable: false),
-                    VlanLayer3Mode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    VlanLayer3Ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    VlanLayer3Mode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true, collation: "C"),
+                    VlanLayer3Ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
                     ReuseAccessVlan = table.Column<bool>(type: "boolean", nullable: true),
                     UseExistingPortAccessVlan = table.Column<bool>(type: "boolean", nullable: true),
                     VlanRemoveLayer3IpOnUnassign = table.Column<bool>(type: "boolean", nullable: true),
@@ -639,9 +639,9 @@ namespace Collect.Migrations.Postgres.Migrations
                     Reserved = table.Column<bool>(type: "boolean", nullable: false),
                     UsedCount = table.Column<long>(type: "bigint", nullable: false),
                     ReservedCount = table.Column<long>(type: "bigint", nullable: false),
-                    ChildSpan = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    ChildSpan = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false, collation: "C"),
                     DirectChildCount = table.Column<int>(type: "integer", nullable: false),
-                    FreeFromKey = table.Column<string>(type: "character varying(33)", maxLength: 33, nullable: true),
+                    FreeFromKey = table.Column<string>(type: "character varying(33)", maxLength: 33, nullable: true, collation: "C"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -668,15 +668,15 @@ namespace Collect.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    SystemId = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    SystemId = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
                     InventoryId = table.Column<long>(type: "bigint", nullable: true),
                     PreviousInventoryId = table.Column<long>(type: "bigint", nullable: true),
-                    FieldPath = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
-                    PreviousValue = table.Column<string>(type: "text", nullable: true),
-                    CurrentValue = table.Column<string>(type: "text", nullable: true),
-                    DiffType = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
-                    Category = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Severity = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    FieldPath = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false, collation: "C"),
+                    PreviousValue = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    CurrentValue = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    DiffType = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false, collation: "C"),
+                    Category = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
+                    Severity = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false, collation: "C"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -703,11 +703,11 @@ namespace Collect.Migrations.Postgres.Migrations
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     ServerId = table.Column<int>(type: "integer", nullable: false),
-                    Body = table.Column<string>(type: "text", nullable: false),
+                    Body = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ProcessedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     Attempts = table.Column<int>(type: "integer", nullable: false),
-                    Error = table.Column<string>(type: "text", nullable: true)
+                    Error = table.Column<string>(type: "text", nullable: true, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -725,7 +725,7 @@ namespace Collect.Migrations.Postgres.Migrations
                 columns: table => new
                 {
                     ServerId = table.Column<int>(type: "integer", nullable: false),
-                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -749,15 +749,15 @@ namespace Collect.Migrations.Postgres.Migrations
                     ProfileId = table.Column<int>(type: "integer", nullable: false),
                     DiskLayoutId = table.Column<int>(type: "integer", nullable: true),
                     ScriptIds = table.Column<string>(type: "text", nullable: false),
-                    Hostname = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    Hostname = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true, collation: "C"),
                     SshKeys = table.Column<string>(type: "text", nullable: false),
-                    RootPasswordHash = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    UserDiskLayout = table.Column<string>(type: "text", nullable: true),
+                    RootPasswordHash = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false, collation: "C"),
+                    UserDiskLayout = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     ConfigureAllIpv4 = table.Column<bool>(type: "boolean", nullable: false),
                     ConfigureAllIpv6 = table.Column<bool>(type: "boolean", nullable: false),
-                    PowerAction = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Token = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    PowerAction = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
+                    Token = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
                     Step = table.Column<int>(type: "integer", nullable: false),
                     Progress = table.Column<string>(type: "text", nullable: false),
                     StartedByUserId = table.Column<int>(type: "integer", nullable: false),
@@ -806,7 +806,7 @@ namespace Collect.Migrations.Postgres.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     ServerId = table.Column<int>(type: "integer", nullable: false),
                     UserId = table.Column<int>(type: "integer", nullable: false),
-                    Comment = table.Column<string>(type: "text", nullable: false),
+                    Comment = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     Sticky = table.Column<bool>(type: "boolean", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
@@ -830,9 +830,9 @@ namespace Collect.Migrations.Postgres.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     ServerId = table.Column<int>(type: "integer", nullable: false),
                     AgentId = table.Column<int>(type: "integer", nullable: false),
-                    Type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
                     Types = table.Column<string>(type: "text", nullable: false),
-                    Meta = table.Column<string>(type: "text", nullable: false),
+                    Meta = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -855,13 +855,13 @@ namespace Collect.Migrations.Postgres.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     ServerId = table.Column<int>(type: "integer", nullable: false),
                     ComponentId = table.Column<int>(type: "integer", nullable: false),
-                    Model = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    Value = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    Model = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true, collation: "C"),
+                    Value = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true, collation: "C"),
                     Amount = table.Column<long>(type: "bigint", nullable: true),
-                    Serial = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    Description = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Serial = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true, collation: "C"),
+                    Description = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true, collation: "C"),
                     CustomFields = table.Column<string>(type: "text", nullable: false),
-                    Source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -887,7 +887,7 @@ namespace Collect.Migrations.Postgres.Migrations
                 columns: table => new
                 {
                     ServerId = table.Column<int>(type: "integer", nullable: false),
-                    Tag = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false)
+                    Tag = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -907,13 +907,13 @@ namespace Collect.Migrations.Postgres.Migrations
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     SubnetId = table.Column<int>(type: "integer", nullable: false),
-                    Key = table.Column<string>(type: "character varying(33)", maxLength: 33, nullable: false),
-                    Address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Key = table.Column<string>(type: "character varying(33)", maxLength: 33, nullable: false, collation: "C"),
+                    Address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
                     Reserved = table.Column<bool>(type: "boolean", nullable: false),
                     ServerId = table.Column<int>(type: "integer", nullable: true),
                     IsPrimary = table.Column<bool>(type: "boolean", nullable: false),
-                    Description = table.Column<string>(type: "text", nullable: true),
-                    Rdns = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    Description = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Rdns = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true, collation: "C"),
                     Listed = table.Column<bool>(type: "boolean", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
