@@ -1,3 +1,4 @@
+using Hangfire;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -66,4 +67,40 @@ public sealed class TwoNodeTests(PostgresServer postgres) : IClassFixture<Postgr
         Assert.Equal(19, diffs.Count);
         Assert.Equal(19, diffs.Select(d => d.InventoryId).Distinct().Count());
     }
+}
+
+/// <summary>A recurring job run by two nodes' Hangfire servers on one PostgreSQL queue.</summary>
+public sealed class RecurringJobTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+{
+    [Fact]
+    public async Task A_recurring_job_runs_once_per_period_not_once_per_node()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using var a = new PostgresCollectFactory(database, runJobs: true);
+        a.Services.GetRequiredService<Hangfire.IRecurringJobManager>(); // node A creates the schema first
+        await using var b = new PostgresCollectFactory(database, runJobs: true);
+        b.Services.GetRequiredService<Hangfire.IRecurringJobManager>();
+        TickJob.Runs.Clear();
+
+        // Due every second; both nodes' schedulers look at it (every 15 s, taking the latest due occurrence), and each
+        // run records the occurrence it was scheduled for. Wait for three occurrences, at most a minute.
+        a.Services.GetRequiredService<Hangfire.IRecurringJobManager>().AddOrUpdate<TickJob>("test:tick", job => job.Run(null!), "* * * * * *");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (TickJob.Runs.Select(r => r.Occurrence).Distinct().Count() < 3 && DateTime.UtcNow < deadline) await Task.Delay(200);
+        a.Services.GetRequiredService<Hangfire.IRecurringJobManager>().RemoveIfExists("test:tick");
+        var runs = TickJob.Runs.ToList();
+
+        Assert.True(runs.Select(r => r.Occurrence).Distinct().Count() >= 3, $"{runs.Count} runs in a minute");
+        // Never the same occurrence twice: not once per node.
+        Assert.Equal(runs.Count, runs.Select(r => r.Occurrence).Distinct().Count());
+    }
+}
+
+/// <summary>Counts its runs by the occurrence Hangfire scheduled them for.</summary>
+public sealed class TickJob
+{
+    public static readonly System.Collections.Concurrent.ConcurrentBag<(long Occurrence, string Server)> Runs = [];
+
+    public void Run(Hangfire.Server.PerformContext context) =>
+        Runs.Add((context.GetJobParameter<long>("Time"), context.ServerId));
 }
