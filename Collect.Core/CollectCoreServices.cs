@@ -50,6 +50,11 @@ public static class CollectCoreServices
         services.AddSingleton<ServerCommentService>();
         services.AddSingleton<SearchService>();
         services.AddSingleton<ActivityQueries>();
+        services.AddSingleton<ActivityFeed>();
+        services.AddSingleton<TaskQueries>();
+        services.AddSingleton<ConfigItems.ConfigTypeService>();
+        services.AddSingleton<ConfigItems.ConfigItemService>();
+        services.AddSingleton<SystemSettingsService>();
         services.AddSingleton<Subnets.SubnetService>();
         services.AddSingleton<Subnets.IpAssignmentService>();
         services.AddSingleton<Subnets.SubnetSplitter>();

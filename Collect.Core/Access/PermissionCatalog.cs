@@ -143,6 +143,12 @@ public static class PermissionCatalog
             Set("Manage Virtual Machine Settings", A, ["servers.vm.show", "servers.vm.update"]),
             Set("Manage Tags", A, ["tags.rename", "tags.delete"]),
 
+            Set("View Config Items", U, ["configItems.index", "configItems.show", "configTypes.index", "configTypes.show",
+                "configRelationshipTypes.index", "configRelationshipTypes.show"]),
+            Set("Manage Config Items", U, ["configItems.store", "configItems.update", "configItems.destroy"]),
+            Set("Manage Config Types", A, ["configTypes.store", "configTypes.update", "configTypes.destroy",
+                "configRelationshipTypes.store", "configRelationshipTypes.update", "configRelationshipTypes.destroy"]),
+
             Set("View Subnets", R, ["subnets.index", "subnets.show", "subnets.withDetails", "subnets.listFreeIps"]),
             Set("Manage Subnets", A, ["subnets.store", "subnets.update", "subnets.destroy", "subnets.split", "subnets.childsMassActions"]),
             Set("Manage IP Addresses", R, ["ip.comment", "ip.reserve", "ip.unreserve", "ip.delete", "ip.massaction"]),

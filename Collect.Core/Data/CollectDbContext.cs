@@ -42,6 +42,12 @@ public sealed class CollectDbContext(DbContextOptions<CollectDbContext> options)
     public DbSet<Branding.Brand> Brands => Set<Branding.Brand>();
     public DbSet<Backups.BackupStorage> BackupStorages => Set<Backups.BackupStorage>();
     public DbSet<Backups.BackupTask> BackupTasks => Set<Backups.BackupTask>();
+    public DbSet<ConfigItems.ConfigType> ConfigTypes => Set<ConfigItems.ConfigType>();
+    public DbSet<ConfigItems.ConfigRelationshipType> ConfigRelationshipTypes => Set<ConfigItems.ConfigRelationshipType>();
+    public DbSet<ConfigItems.ConfigItem> ConfigItems => Set<ConfigItems.ConfigItem>();
+    public DbSet<ConfigItems.ConfigRelationship> ConfigRelationships => Set<ConfigItems.ConfigRelationship>();
+    public DbSet<ConfigItems.ConfigItemWatcher> ConfigItemWatchers => Set<ConfigItems.ConfigItemWatcher>();
+    public DbSet<Settings.SystemSetting> SystemSettings => Set<Settings.SystemSetting>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -848,6 +848,193 @@ namespace Collect.Migrations.Postgres.Migrations
                     b.ToTable("Brands");
                 });
 
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AdditionalFieldsJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<int>("ConfigTypeId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .UseCollation("C");
+
+                    b.Property<bool>("NotifyWatchlisted")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("OwnerTreePath")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .UseCollation("C");
+
+                    b.Property<string>("TypeFieldsJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerTreePath");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("ConfigTypeId", "Name");
+
+                    b.ToTable("ConfigItems");
+                });
+
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigItemWatcher", b =>
+                {
+                    b.Property<int>("ConfigItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ConfigItemId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ConfigItemWatchers");
+                });
+
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigRelationship", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ConfigItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("OtherConfigItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RelationshipTypeId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ServerId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SystemId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConfigItemId");
+
+                    b.HasIndex("OtherConfigItemId");
+
+                    b.HasIndex("RelationshipTypeId");
+
+                    b.HasIndex("ServerId");
+
+                    b.HasIndex("SystemId");
+
+                    b.ToTable("ConfigRelationships");
+                });
+
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigRelationshipType", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("ConfigRelationshipTypes");
+                });
+
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigType", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .UseCollation("C");
+
+                    b.Property<string>("FieldsJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("ConfigTypes");
+                });
+
             modelBuilder.Entity("Collect.Core.Files.StoredFile", b =>
                 {
                     b.Property<int>("Id")
@@ -1470,6 +1657,40 @@ namespace Collect.Migrations.Postgres.Migrations
                     b.HasIndex("Tag");
 
                     b.ToTable("ServerTags");
+                });
+
+            modelBuilder.Entity("Collect.Core.Settings.SystemSetting", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Setting")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Setting")
+                        .IsUnique();
+
+                    b.ToTable("SystemSettings");
                 });
 
             modelBuilder.Entity("Collect.Core.Subnets.IpAddress", b =>
@@ -2150,6 +2371,66 @@ namespace Collect.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigItem", b =>
+                {
+                    b.HasOne("Collect.Core.ConfigItems.ConfigType", null)
+                        .WithMany()
+                        .HasForeignKey("ConfigTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Collect.Core.Access.CollectUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigItemWatcher", b =>
+                {
+                    b.HasOne("Collect.Core.ConfigItems.ConfigItem", null)
+                        .WithMany()
+                        .HasForeignKey("ConfigItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Collect.Core.Access.CollectUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigRelationship", b =>
+                {
+                    b.HasOne("Collect.Core.ConfigItems.ConfigItem", null)
+                        .WithMany("Relationships")
+                        .HasForeignKey("ConfigItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Collect.Core.ConfigItems.ConfigItem", null)
+                        .WithMany()
+                        .HasForeignKey("OtherConfigItemId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Collect.Core.ConfigItems.ConfigRelationshipType", null)
+                        .WithMany()
+                        .HasForeignKey("RelationshipTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Collect.Core.Servers.Server", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Collect.Core.Systems.ManagedSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
             modelBuilder.Entity("Collect.Core.Hardware.HardwareReport", b =>
                 {
                     b.HasOne("Collect.Core.Servers.Server", null)
@@ -2319,6 +2600,11 @@ namespace Collect.Migrations.Postgres.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigItem", b =>
+                {
+                    b.Navigation("Relationships");
                 });
 
             modelBuilder.Entity("Collect.Core.Servers.Server", b =>

@@ -144,6 +144,38 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
         { "GET", "/api/system/backups/history", null, [200, 403, 403, 403, 403, 403] },
         { "GET", "/api/system/backups/history/999999", null, [404, 403, 403, 403, 403, 403] },
         { "GET", "/api/system/backups/history/999999/download", null, [404, 403, 403, 403, 403, 403] },
+        // Config items (issue 11): everyone but the alias works with items in its scope; types are the admin's to change.
+        // Objects of other tenants answer 404 (ConfigItemsTenancyTests covers items that exist).
+        { "GET", "/api/config_items", null, [200, 200, 200, 200, 200, 403] },
+        { "POST", "/api/config_items", "{\"name\": \"matrix\"}", [422, 422, 422, 422, 422, 403] },
+        { "GET", "/api/config_items/999999", null, [404, 404, 404, 404, 404, 403] },
+        { "PUT", "/api/config_items/999999", "{\"name\": \"matrix\"}", [404, 404, 404, 404, 404, 403] },
+        { "DELETE", "/api/config_items/999999", null, [404, 404, 404, 404, 404, 403] },
+        { "POST", "/api/config_items/999999/watch", null, [404, 404, 404, 404, 404, 403] },
+        { "DELETE", "/api/config_items/999999/watch", null, [404, 404, 404, 404, 404, 403] },
+        { "GET", "/api/config_types", null, [200, 200, 200, 200, 200, 403] },
+        { "POST", "/api/config_types", "{\"name\": \"\"}", [422, 403, 403, 403, 403, 403] },
+        { "GET", "/api/config_types/999999", null, [404, 404, 404, 404, 404, 403] },
+        { "PUT", "/api/config_types/999999", "{\"name\": \"x\"}", [404, 403, 403, 403, 403, 403] },
+        { "DELETE", "/api/config_types/999999", null, [404, 403, 403, 403, 403, 403] },
+        { "GET", "/api/config_relationship_types", null, [200, 200, 200, 200, 200, 403] },
+        { "POST", "/api/config_relationship_types", "{\"name\": \"\"}", [422, 403, 403, 403, 403, 403] },
+        { "GET", "/api/config_relationship_types/999999", null, [404, 404, 404, 404, 404, 403] },
+        { "PUT", "/api/config_relationship_types/999999", "{\"name\": \"x\"}", [404, 403, 403, 403, 403, 403] },
+        { "DELETE", "/api/config_relationship_types/999999", null, [404, 403, 403, 403, 403, 403] },
+        { "POST", "/external_api/v1/config_items.json", "{\"config_item\": {\"name\": \"x\", \"config_type_id\": 999999}}", [400, 400, 400, 400, 400, 403] },
+        { "GET", "/external_api/v1/config_items/999999.json", null, [404, 404, 404, 404, 404, 403] },
+        // Activity, tasks and settings (issue 11)
+        { "GET", "/api/activitylog/user?limit=5", null, [200, 200, 200, 200, 200, 403] },
+        { "GET", "/api/activitylog/system?limit=5", null, [200, 403, 403, 403, 403, 403] },
+        { "GET", "/api/activitylog/agents/{systemA}?limit=5", null, [200, 403, 403, 403, 403, 403] },
+        { "GET", "/api/tasks/999999", null, [404, 404, 404, 404, 404, 403] },
+        { "GET", "/api/system/globalSystemSettings", null, [200, 403, 403, 403, 403, 403] },
+        { "PUT", "/api/system/globalSystemSettings", "{\"settings\": [{\"delete_rdns_entry_when_delete_ip\": \"maybe\"}]}", [422, 403, 403, 403, 403, 403] },
+        { "GET", "/api/system/globalSystemSettings/default_datetime_format", null, [200, 403, 403, 403, 403, 403] },
+        { "GET", "/api/system/globalSystemSettings/no_such_setting", null, [404, 403, 403, 403, 403, 403] },
+        { "GET", "/api/system/listTimezones", null, [200, 200, 200, 200, 200, 403] },
+        { "GET", "/api/system/listTimeDateFormats", null, [200, 200, 200, 200, 200, 403] },
     };
 
     [Theory]

@@ -89,6 +89,9 @@ public static class ApiSetup
         app.MapProvisioningApi();
         app.MapBrandsApi();
         app.MapBackupsApi();
+        app.MapConfigItemsApi();
+        app.MapActivityApi();
+        app.MapSettingsApi();
         return app;
     }
 }

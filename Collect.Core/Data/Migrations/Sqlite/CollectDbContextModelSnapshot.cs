@@ -758,6 +758,174 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     b.ToTable("Brands");
                 });
 
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AdditionalFieldsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConfigTypeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("NotifyWatchlisted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerTreePath")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TypeFieldsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerTreePath");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("ConfigTypeId", "Name");
+
+                    b.ToTable("ConfigItems");
+                });
+
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigItemWatcher", b =>
+                {
+                    b.Property<int>("ConfigItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ConfigItemId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ConfigItemWatchers");
+                });
+
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigRelationship", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConfigItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("OtherConfigItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RelationshipTypeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SystemId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConfigItemId");
+
+                    b.HasIndex("OtherConfigItemId");
+
+                    b.HasIndex("RelationshipTypeId");
+
+                    b.HasIndex("ServerId");
+
+                    b.HasIndex("SystemId");
+
+                    b.ToTable("ConfigRelationships");
+                });
+
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigRelationshipType", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("ConfigRelationshipTypes");
+                });
+
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigType", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FieldsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("ConfigTypes");
+                });
+
             modelBuilder.Entity("Collect.Core.Files.StoredFile", b =>
                 {
                     b.Property<int>("Id")
@@ -1316,6 +1484,36 @@ namespace Collect.Core.Data.Migrations.Sqlite
                     b.HasIndex("Tag");
 
                     b.ToTable("ServerTags");
+                });
+
+            modelBuilder.Entity("Collect.Core.Settings.SystemSetting", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Setting")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Setting")
+                        .IsUnique();
+
+                    b.ToTable("SystemSettings");
                 });
 
             modelBuilder.Entity("Collect.Core.Subnets.IpAddress", b =>
@@ -1929,6 +2127,66 @@ namespace Collect.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigItem", b =>
+                {
+                    b.HasOne("Collect.Core.ConfigItems.ConfigType", null)
+                        .WithMany()
+                        .HasForeignKey("ConfigTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Collect.Core.Access.CollectUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigItemWatcher", b =>
+                {
+                    b.HasOne("Collect.Core.ConfigItems.ConfigItem", null)
+                        .WithMany()
+                        .HasForeignKey("ConfigItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Collect.Core.Access.CollectUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigRelationship", b =>
+                {
+                    b.HasOne("Collect.Core.ConfigItems.ConfigItem", null)
+                        .WithMany("Relationships")
+                        .HasForeignKey("ConfigItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Collect.Core.ConfigItems.ConfigItem", null)
+                        .WithMany()
+                        .HasForeignKey("OtherConfigItemId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Collect.Core.ConfigItems.ConfigRelationshipType", null)
+                        .WithMany()
+                        .HasForeignKey("RelationshipTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Collect.Core.Servers.Server", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Collect.Core.Systems.ManagedSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
             modelBuilder.Entity("Collect.Core.Hardware.HardwareReport", b =>
                 {
                     b.HasOne("Collect.Core.Servers.Server", null)
@@ -2098,6 +2356,11 @@ namespace Collect.Core.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Collect.Core.ConfigItems.ConfigItem", b =>
+                {
+                    b.Navigation("Relationships");
                 });
 
             modelBuilder.Entity("Collect.Core.Servers.Server", b =>
