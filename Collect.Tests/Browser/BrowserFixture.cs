@@ -9,8 +9,11 @@ namespace Collect.Tests.Browser;
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
-    /// <summary>For one browser action or assertion.</summary>
-    public const float ActionTimeoutMs = 15_000;
+    /// <summary>
+    /// For one browser action or assertion. Generous: the whole suite runs its classes in parallel on two cores (real
+    /// sshd, vsftpd, PostgreSQL and qemu included), and a page load then took over 15 s now and then.
+    /// </summary>
+    public const float ActionTimeoutMs = 30_000;
     /// <summary>For starting the server, the Playwright driver or the browser; launch gets its own, shorter limit.</summary>
     private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(40);
     private const float LaunchTimeoutMs = 30_000;
