@@ -127,6 +127,14 @@ public sealed class SystemSettingsService(IDbContextFactory<CollectDbContext> db
         return await db.SystemSettings.AsNoTracking().Where(s => s.Setting == name).Select(s => s.Value).FirstOrDefaultAsync(ct) ?? definition.Default;
     }
 
+    /// <summary>Whether an on/off setting is on, read in the caller's context (and transaction).</summary>
+    public static async Task<bool> IsOnAsync(CollectDbContext db, string name, CancellationToken ct)
+    {
+        var definition = Find(name) ?? throw new ArgumentException($"Unknown setting {name}", nameof(name));
+        var value = await db.SystemSettings.AsNoTracking().Where(s => s.Setting == name).Select(s => s.Value).FirstOrDefaultAsync(ct) ?? definition.Default;
+        return value == On;
+    }
+
     /// <summary>Changes several settings at once; one unknown name or wrong value and nothing changes.</summary>
     public async Task<ServiceResult<IReadOnlyList<SettingView>>> UpdateAsync(Actor actor, IReadOnlyDictionary<string, string?> values, CancellationToken ct = default)
     {

@@ -382,7 +382,7 @@ public sealed partial class IpAssignmentService(IDbContextFactory<CollectDbConte
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var primaryGone = rows.Any(r => r.IsPrimary);
-        Release(db, rows);
+        await ReleaseAsync(db, rows, ct);
         foreach (var whole in wholes) whole.AssignedServerId = null;
         if (primaryGone)
         {
@@ -406,18 +406,24 @@ public sealed partial class IpAssignmentService(IDbContextFactory<CollectDbConte
     public static async Task ReleaseServerAsync(CollectDbContext db, int serverId, CancellationToken ct)
     {
         var rows = await db.IpAddresses.Where(a => a.ServerId == serverId).ToListAsync(ct);
-        Release(db, rows);
+        await ReleaseAsync(db, rows, ct);
         await db.Subnets.Where(s => s.AssignedServerId == serverId).ExecuteUpdateAsync(s => s.SetProperty(x => x.AssignedServerId, (int?)null), ct);
         await db.SaveChangesAsync(ct);
         await DecrementAsync(db, rows, ct);
     }
 
-    private static void Release(CollectDbContext db, List<IpAddress> rows)
+    /// <summary>
+    /// Takes addresses back from their server; with the delete_rdns_entry_when_delete_ip setting on, their reverse DNS
+    /// entries go too. Rows that carry nothing any more are deleted.
+    /// </summary>
+    private static async Task ReleaseAsync(CollectDbContext db, List<IpAddress> rows, CancellationToken ct)
     {
+        var dropRdns = rows.Count > 0 && await Settings.SystemSettingsService.IsOnAsync(db, "delete_rdns_entry_when_delete_ip", ct);
         foreach (var row in rows)
         {
             row.ServerId = null;
             row.IsPrimary = false;
+            if (dropRdns) row.Rdns = null;
             if (row.CarriesNothing) db.IpAddresses.Remove(row);
         }
     }
