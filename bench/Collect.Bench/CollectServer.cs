@@ -6,8 +6,8 @@ using System.Reflection;
 namespace Collect.Bench;
 
 /// <summary>
-/// Collect as a child process: the published Release build, Production environment, a fresh SQLite file in /tmp,
-/// loopback only, Hangfire's server off. Killed (by its own process id) when disposed.
+/// Collect as a child process: the published Release build, Production environment, a fresh SQLite file in /tmp
+/// (or a PostgreSQL database the caller made), loopback only, Hangfire's server off. Killed (by its own process id) when disposed.
 /// </summary>
 internal sealed class CollectServer : IAsyncDisposable
 {
@@ -18,9 +18,11 @@ internal sealed class CollectServer : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly bool _keep;
+    private readonly bool _sqlite;
 
-    private CollectServer(Process process, StreamWriter log, Uri baseAddress, string databasePath, string logPath, string adminToken, bool keep)
+    private CollectServer(Process process, StreamWriter log, Uri baseAddress, string databasePath, string logPath, string adminToken, bool keep, bool sqlite = true)
     {
+        _sqlite = sqlite;
         _process = process;
         _log = log;
         BaseAddress = baseAddress;
@@ -31,6 +33,7 @@ internal sealed class CollectServer : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+    /// <summary>The SQLite file, or a description of the PostgreSQL database.</summary>
     public string DatabasePath { get; }
     public string LogPath { get; }
     public string AdminToken { get; }
@@ -40,7 +43,12 @@ internal sealed class CollectServer : IAsyncDisposable
     public static string WebDirectory =>
         typeof(CollectServer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "CollectWebDir").Value!;
 
-    public static async Task<CollectServer> StartAsync(bool keep, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
+    /// <param name="postgres">
+    /// A PostgreSQL database to run on instead of a fresh SQLite file (Database__Provider=Postgres; Collect creates its tables
+    /// and Hangfire's schema at start-up), with a description for the log.
+    /// </param>
+    public static async Task<CollectServer> StartAsync(bool keep, IReadOnlyDictionary<string, string> environment, CancellationToken ct,
+        (string ConnectionString, string Description)? postgres = null)
     {
         var dir = WebDirectory;
         var dll = Path.Combine(dir, "Collect.Web.dll");
@@ -48,7 +56,7 @@ internal sealed class CollectServer : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: build the bench with `dotnet run -c Release --project bench/Collect.Bench`, which publishes Collect.Web there.");
 
         var id = Guid.NewGuid().ToString("N");
-        var databasePath = $"/tmp/collect-bench-{id}.db";
+        var databasePath = postgres?.Description ?? $"/tmp/collect-bench-{id}.db";
         var logPath = $"/tmp/collect-bench-{id}.log";
         var adminToken = "bench-admin-token-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
         var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
@@ -66,7 +74,15 @@ internal sealed class CollectServer : IAsyncDisposable
         foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS" }) start.Environment.Remove(name);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__Collect"] = $"Data Source={databasePath}";
+        if (postgres is { } pg)
+        {
+            start.Environment["Database__Provider"] = "Postgres";
+            start.Environment["ConnectionStrings__Collect"] = pg.ConnectionString;
+        }
+        else
+        {
+            start.Environment["ConnectionStrings__Collect"] = $"Data Source={databasePath}";
+        }
         start.Environment["Collect__Admin__Username"] = AdminUserName;
         start.Environment["Collect__Admin__Password"] = AdminPassword;
         start.Environment["Collect__Admin__ApiToken"] = adminToken;
@@ -82,7 +98,7 @@ internal sealed class CollectServer : IAsyncDisposable
         if (!process.Start()) throw new InvalidOperationException("Could not start dotnet Collect.Web.dll.");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new CollectServer(process, log, baseAddress, databasePath, logPath, adminToken, keep);
+        var server = new CollectServer(process, log, baseAddress, databasePath, logPath, adminToken, keep, sqlite: postgres is null);
         try
         {
             await server.WaitHealthyAsync(ct);
@@ -164,7 +180,7 @@ internal sealed class CollectServer : IAsyncDisposable
         _process.Dispose();
         lock (_log) _log.Dispose();
         if (_keep) return;
-        foreach (var path in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm", LogPath })
+        foreach (var path in _sqlite ? new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm", LogPath } : [LogPath])
         {
             try
             {

@@ -22,6 +22,8 @@ internal sealed class IntakeOptions
           --batch N            processing: Collect__Inventory__ProcessingBatchSize for the processing run (Collect's default)
           --intake-only        processing: stop once the records are in and keep that database (its path is printed), to profile
                                the processing job by hand (bench/README.md)
+          --postgres           intake: also measure Collect on a private PostgreSQL server (Debian's postgresql, durability on)
+                               in the same run, with the same load; its own section of the results file
           --sample PATH        the inventory body (bench/samples/ns8-inventory-sample.json)
           --date YYYY-MM-DD    the date in the results file's name (today, UTC)
           --no-write           print only; do not write bench/results/intake-<date>.md
@@ -43,6 +45,8 @@ internal sealed class IntakeOptions
     public bool Write { get; private set; } = true;
     public bool Keep { get; private set; }
     public bool IntakeOnly { get; private set; }
+    /// <summary>intake: Collect on PostgreSQL too, beside Collect on SQLite and the baseline.</summary>
+    public bool Postgres { get; private set; }
     public Dictionary<string, string> ServerEnvironment { get; } = new(StringComparer.Ordinal);
     public IReadOnlyList<string> Arguments { get; private init; } = [];
 
@@ -101,6 +105,7 @@ internal sealed class IntakeOptions
                     case "--no-write": o.Write = false; break;
                     case "--keep": o.Keep = true; break;
                     case "--intake-only": o.IntakeOnly = true; break;
+                    case "--postgres": o.Postgres = true; break;
                     case "--env":
                         var pair = Next();
                         var eq = pair.IndexOf('=', StringComparison.Ordinal);
@@ -117,6 +122,7 @@ internal sealed class IntakeOptions
             }
         }
         if (o.Threads > o.Connections) error = "--threads cannot exceed --connections (wrk needs a connection per thread).";
+        else if (o.Postgres && o.Scenario != "intake") error = "--postgres is an option of intake only.";
         return error is null ? o : null;
     }
 }

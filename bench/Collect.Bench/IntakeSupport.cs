@@ -118,11 +118,12 @@ internal static class IntakeSupport
     }
 
     /// <summary>
-    /// Writes this scenario's section of bench/results/intake-&lt;date&gt;.md and keeps the other scenario's section if the
-    /// file already has one, so that `intake` and `processing` share one file a day.
+    /// Writes this scenario's section of bench/results/intake-&lt;date&gt;.md and keeps the other sections the file already
+    /// has, so that `intake`, `intake --postgres` (section "intake-postgres") and `processing` share one file a day.
     /// </summary>
-    public static string WriteResults(IntakeOptions options, string section)
+    public static string WriteResults(IntakeOptions options, string section, string? sectionName = null)
     {
+        string[] names = ["intake", "intake-postgres", "processing"];
         var directory = Path.Combine(ServersBench.RepositoryRoot(), "bench", "results");
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"intake-{options.Date}.md");
@@ -130,13 +131,13 @@ internal static class IntakeSupport
         if (File.Exists(path))
         {
             var old = File.ReadAllText(path);
-            foreach (var name in new[] { "intake", "processing" })
+            foreach (var name in names)
             {
                 var match = Regex.Match(old, $"<!-- {name}:begin -->\n(.*?)<!-- {name}:end -->", RegexOptions.Singleline);
                 if (match.Success) sections[name] = match.Groups[1].Value;
             }
         }
-        sections[options.Scenario] = section.TrimEnd() + "\n";
+        sections[sectionName ?? options.Scenario] = section.TrimEnd() + "\n";
 
         var sb = new StringBuilder();
         sb.AppendLine($"# Inventory intake and processing benchmarks, {options.Date}");
@@ -144,7 +145,7 @@ internal static class IntakeSupport
         sb.AppendLine("Targets: DESIGN.md §15 (inventory intake, 6 KB bodies, 64 connections: at least 70% of the throughput of a bare endpoint " +
             "that does the same durable insert with group commit, and p99 under 50 ms; inventory processing: at least 1,000 records a second with diffs).");
         sb.AppendLine("Each section is written by its own command; see bench/README.md, \"Inventory intake and processing\".");
-        foreach (var name in new[] { "intake", "processing" })
+        foreach (var name in names)
         {
             if (!sections.TryGetValue(name, out var text)) continue;
             sb.AppendLine();

@@ -12,17 +12,18 @@ internal static class ProcessCpu
     /// Measures how much of the machine processes outside this run used meanwhile: everything busy on the machine minus
     /// this process and its children. Others' work on the same 2 cores shows up in latencies, so the report states it.
     /// </summary>
-    public sealed class OthersMeter
+    /// <param name="alsoOurs">CPU milliseconds of processes of the run that are not below this one (the bench's PostgreSQL server).</param>
+    public sealed class OthersMeter(Func<double>? alsoOurs = null)
     {
         private readonly double _machine = MachineBusyMilliseconds();
-        private readonly double _ours = TreeMilliseconds(Environment.ProcessId);
+        private readonly double _ours = TreeMilliseconds(Environment.ProcessId) + (alsoOurs?.Invoke() ?? 0);
         private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
 
         /// <summary>Others' share of all cores since the meter started, 0 to 1.</summary>
         public double Share()
         {
             var wall = System.Diagnostics.Stopwatch.GetElapsedTime(_started).TotalMilliseconds * Environment.ProcessorCount;
-            var others = MachineBusyMilliseconds() - _machine - (TreeMilliseconds(Environment.ProcessId) - _ours);
+            var others = MachineBusyMilliseconds() - _machine - (TreeMilliseconds(Environment.ProcessId) + (alsoOurs?.Invoke() ?? 0) - _ours);
             return wall <= 0 ? double.NaN : Math.Clamp(others / wall, 0, 1);
         }
     }
