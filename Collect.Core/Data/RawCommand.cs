@@ -42,6 +42,16 @@ internal sealed class RawCommand : IDisposable
         return Convert.ToInt64(await _command.ExecuteScalarAsync(ct));
     }
 
+    /// <summary>Runs the statement and reads the first column of every row it answers (e.g. RETURNING ids).</summary>
+    public async Task<List<long>> ReadLongsAsync(CancellationToken ct, params object?[] values)
+    {
+        Bind(values);
+        var result = new List<long>();
+        await using var reader = await _command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) result.Add(reader.GetInt64(0));
+        return result;
+    }
+
     private void Bind(object?[] values)
     {
         for (var i = 0; i < _parameters.Length; i++)

@@ -95,12 +95,15 @@ public sealed class InventoryIntake : IAsyncDisposable
         // The processor moves the rows into content-addressed blobs and indexed records.
         await using var db = await _dbFactory.CreateDbContextAsync();
         await using var tx = await db.Database.BeginTransactionAsync();
+        // One statement for the whole batch: on PostgreSQL each statement is a round trip. Ids are drawn in the order of
+        // the VALUES rows, so the batch's ids in ascending order belong to its uploads in order.
+        var values = string.Join(", ", batch.Select((_, i) => $"(@s{i}, @t{i}, @h{i}, @n{i}, @b{i})"));
         using var insert = new RawCommand(db,
-            """INSERT INTO "InventoryInbox" ("SystemId", "ReceivedAt", "Hash", "Size", "Body") VALUES (@s, @t, @h, @n, @b) RETURNING "Id" """,
-            "@s", "@t", "@h", "@n", "@b");
-        var ids = new List<long>(batch.Count);
-        foreach (var item in batch)
-            ids.Add(await insert.ExecuteScalarAsync(default, item.SystemId, item.Timestamp, item.Hash, item.Body.LongLength, item.Body));
+            $"""INSERT INTO "InventoryInbox" ("SystemId", "ReceivedAt", "Hash", "Size", "Body") VALUES {values} RETURNING "Id" """,
+            batch.SelectMany((_, i) => new[] { $"@s{i}", $"@t{i}", $"@h{i}", $"@n{i}", $"@b{i}" }).ToArray());
+        var ids = await insert.ReadLongsAsync(default, batch.SelectMany(item => new object?[] { item.SystemId, item.Timestamp, item.Hash, item.Body.LongLength, item.Body }).ToArray());
+        if (ids.Count != batch.Count) throw new InvalidOperationException($"The inbox answered {ids.Count} ids for {batch.Count} uploads.");
+        ids.Sort();
         // An inventory is also a sign of life. Heartbeats count in minutes, so a system's is written at most once a minute.
         var now = _clock.GetUtcNow();
         using var heartbeat = new RawCommand(db, """UPDATE "Systems" SET "LastHeartbeat" = @t WHERE "Id" = @id""", "@t", "@id");
