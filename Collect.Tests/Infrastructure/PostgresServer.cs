@@ -106,6 +106,7 @@ public sealed class PostgresCollectFactory(string connectionString, bool runJobs
         settings["Database:Provider"] = "Postgres";
         settings["ConnectionStrings:Collect"] = connectionString;
         settings["Collect:Jobs:RunServer"] = runJobs ? "true" : "false";
+        settings["Collect:Jobs:SchedulePollingSeconds"] = "1";
         return settings;
     }
 }

@@ -31,8 +31,13 @@ public static class JobsSetup
             else config.UsePostgreSqlStorage(options => options.UseNpgsqlConnection(postgres), new Hangfire.PostgreSql.PostgreSqlStorageOptions { SchemaName = "hangfire" });
         });
         var runServer = configuration.GetValue($"{CollectOptions.Section}:Jobs:RunServer", true);
+        var pollingSeconds = Math.Clamp(configuration.GetValue($"{CollectOptions.Section}:Jobs:SchedulePollingSeconds", 15), 1, 3600);
         if (runServer)
-            services.AddHangfireServer(options => options.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+            services.AddHangfireServer(options =>
+            {
+                options.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(pollingSeconds);
+            });
         services.AddHostedService<RecurringJobsRegistration>();
         services.Replace(ServiceDescriptor.Singleton<IInventoryProcessingTrigger, HangfireInventoryTrigger>());
         services.Replace(ServiceDescriptor.Singleton<Collect.Core.Hardware.IHardwareProcessingTrigger, HangfireHardwareTrigger>());
