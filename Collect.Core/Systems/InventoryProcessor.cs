@@ -64,13 +64,14 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
     {
         var settings = options.CurrentValue.Inventory;
         var differ = new InventoryDiffer(settings);
+        var batchSize = Math.Clamp(settings.ProcessingBatchSize, 1, 5000);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (filed, bodies) = await FileInboxAsync(db, Math.Clamp(settings.ProcessingBatchSize, 1, 5000), ct);
+        var (filed, bodies) = await FileInboxAsync(db, batchSize, ct);
         run.Filed = filed > 0;
         var skip = run.RetryLater.ToList();
         var waiting = run.Blocked.ToList();
         var batch = await db.InventoryRecords.AsNoTracking().Where(r => r.ProcessedAt == null && !r.Failed && !skip.Contains(r.Id) && !waiting.Contains(r.SystemId)).OrderBy(r => r.Id)
-            .Take(Math.Clamp(settings.ProcessingBatchSize, 1, 5000)).ToListAsync(ct);
+            .Take(batchSize).ToListAsync(ct);
         if (batch.Count == 0) return new ProcessingOutcome(0, 0, 0, 0);
 
         var now = clock.GetUtcNow();
@@ -183,7 +184,7 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
         await tx.CommitAsync(ct);
 
         // Keep each system's newest parsed body for its next record, for as many systems as two batches hold.
-        if (run.Last.Count > 2 * Math.Clamp(settings.ProcessingBatchSize, 1, 5000)) run.Last.Clear();
+        if (run.Last.Count > 2 * batchSize) run.Last.Clear();
         foreach (var (systemId, last) in newest) run.Last[systemId] = last;
         foreach (var systemId in systemIds) events.Changed(systemId);
         return new ProcessingOutcome(processed, withChanges, failed, changeCount);
