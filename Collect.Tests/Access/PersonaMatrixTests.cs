@@ -192,7 +192,7 @@ public sealed class PersonaMatrixTests(Personas personas) : IClassFixture<Person
             if ((int)response.StatusCode != expected[i])
                 failures.Add($"{Personas.All[i]}: expected {expected[i]}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
-        Assert.True(failures.Count == 0, $"{method} {path}\n" + string.Join("\n", failures));
+        Assert.True(failures.Count == 0, $"{method} {path}\n" + string.Join("\n", failures) + personas.Factory.ServerErrors.Describe());
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public sealed class BrandingTests(BrowserFixture browser, ITestOutputHelper outp
             await page.Locator("#username").FillAsync(CollectWebFactory.AdminUserName);
             await page.Locator("#password").FillAsync(CollectWebFactory.AdminPassword);
             await page.Locator("[data-test=login-submit]").ClickAsync();
-            await page.WaitForURLAsync(HostUrl(Alpha.Host, "/"));
+            await Expect(page).ToHaveURLAsync(HostUrl(Alpha.Host, "/"));
             await BrowserFixture.WaitForInteractiveAsync(page, "[data-test=nav]");
 
             await Expect(page).ToHaveTitleAsync($"Dashboard · {Alpha.Title}");
@@ -103,7 +103,7 @@ public sealed class BrandingTests(BrowserFixture browser, ITestOutputHelper outp
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await BrowserFixture.SignInAsync(page, CollectWebFactory.AdminUserName, CollectWebFactory.AdminPassword);
-        await page.WaitForURLAsync(browser.Url("/"));
+        await Expect(page).ToHaveURLAsync(browser.Url("/"));
 
         await page.GotoAsync($"/brands/{id}");
         await BrowserFixture.WaitForInteractiveAsync(page, "[data-test=brand-tabs]");

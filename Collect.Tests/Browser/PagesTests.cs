@@ -23,7 +23,7 @@ public sealed class PagesTests(BrowserFixture browser, ITestOutputHelper output)
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         await BrowserFixture.SignInAsync(page, CollectWebFactory.AdminUserName, CollectWebFactory.AdminPassword);
-        await page.WaitForURLAsync(browser.Url("/"));
+        await Expect(page).ToHaveURLAsync(browser.Url("/"));
 
         await page.GotoAsync(path);
 
@@ -49,7 +49,7 @@ public sealed class PagesTests(BrowserFixture browser, ITestOutputHelper output)
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         await BrowserFixture.SignInAsync(page, CollectWebFactory.AdminUserName, CollectWebFactory.AdminPassword);
-        await page.WaitForURLAsync(browser.Url("/"));
+        await Expect(page).ToHaveURLAsync(browser.Url("/"));
 
         await page.GotoAsync("/subnets");
         await BrowserFixture.WaitForInteractiveAsync(page, "[data-test=subnet-tree]");

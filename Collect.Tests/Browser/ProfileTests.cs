@@ -14,14 +14,14 @@ public sealed class ProfileTests(BrowserFixture browser) : IClassFixture<Browser
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await BrowserFixture.SignInAsync(page, CollectWebFactory.AdminUserName, CollectWebFactory.AdminPassword);
-        await page.WaitForURLAsync(browser.Url("/"));
+        await Expect(page).ToHaveURLAsync(browser.Url("/"));
         await BrowserFixture.WaitForInteractiveAsync(page, "[data-test=dashboard]");
 
         // The user menu leads to the tokens page.
         await page.Locator("[data-test=user-menu] .mud-chip").ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "API tokens" }).ClickAsync();
         // Navigation inside the live circuit: the tokens page is interactive at once.
-        await page.WaitForURLAsync(browser.Url("/profile/tokens"));
+        await Expect(page).ToHaveURLAsync(browser.Url("/profile/tokens"));
         await Expect(page.Locator("[data-test=tokens-empty]").Or(page.Locator("[data-test=token-grid] tbody tr"))).Not.ToHaveCountAsync(0);
 
         await page.Locator("[data-test=token-create]").ClickAsync();

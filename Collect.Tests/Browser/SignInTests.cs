@@ -17,7 +17,7 @@ public sealed class SignInTests(BrowserFixture browser, ITestOutputHelper output
 
         await BrowserFixture.SignInAsync(page, CollectWebFactory.AdminUserName, CollectWebFactory.AdminPassword);
 
-        await page.WaitForURLAsync(browser.Url("/"));
+        await Expect(page).ToHaveURLAsync(browser.Url("/"));
         await Expect(page.Locator("[data-test=nav]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-test=user-menu]")).ToContainTextAsync(CollectWebFactory.AdminUserName);
         await Expect(page.Locator("[data-test=dashboard]")).ToBeVisibleAsync();
@@ -45,7 +45,7 @@ public sealed class SignInTests(BrowserFixture browser, ITestOutputHelper output
 
         // Links out of the Blazor app load the page for real: the jobs dashboard opens for the admin.
         await page.Locator("[data-test='nav-Background jobs']").ClickAsync();
-        await page.WaitForURLAsync(browser.Url("/jobs"));
+        await Expect(page).ToHaveURLAsync(browser.Url("/jobs"));
         await Expect(page).ToHaveTitleAsync(new Regex("Collect jobs"));
     }
 

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Collect.Tests.Infrastructure;
@@ -64,6 +65,7 @@ public class CollectWebFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(_directory);
         builder.UseEnvironment("Development");
         foreach (var (key, value) in Settings()) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -71,6 +73,9 @@ public class CollectWebFactory : WebApplicationFactory<Program>
             services.AddSingleton<IStartupFilter, RemoteIpStartupFilter>();
         });
     }
+
+    /// <summary>What the server logged at error level, with exceptions: a test that sees a 500 says why.</summary>
+    public ServerErrorLog ServerErrors { get; } = new();
 
     public HttpClient AdminApi() => ApiClient(AdminToken);
 

@@ -22,14 +22,18 @@ public static class JobsSetup
         // One node keeps Hangfire in memory (Collect's own tables hold the work); several nodes share one queue in
         // PostgreSQL, so a job runs on one node and a recurring job once per period, not once per node.
         var postgres = DatabaseProviders.From(configuration) == DatabaseProvider.Postgres ? DatabaseProviders.PostgresConnectionString(configuration) : null;
-        services.AddHangfire(config =>
-        {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (postgres is null) config.UseInMemoryStorage();
-            else config.UsePostgreSqlStorage(options => options.UseNpgsqlConnection(postgres), new Hangfire.PostgreSql.PostgreSqlStorageOptions { SchemaName = "hangfire" });
-        });
+        // Each host owns its storage and activator. AddHangfire alone would hand every host the process-wide
+        // JobStorage.Current and JobActivator.Current, i.e. whichever host configured Hangfire last: with several hosts in
+        // one process (the tests) a host then enqueued into another's storage, failing once that host disposed it.
+        services.AddSingleton<JobStorage>(_ => postgres is null
+            ? new Hangfire.InMemory.InMemoryStorage()
+            : CreatePostgresStorage(postgres));
+        services.AddSingleton<JobActivator>(provider => new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((provider, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogProvider(provider.GetRequiredService<ILoggerFactory>())));
         var runServer = configuration.GetValue($"{CollectOptions.Section}:Jobs:RunServer", true);
         var pollingSeconds = Math.Clamp(configuration.GetValue($"{CollectOptions.Section}:Jobs:SchedulePollingSeconds", 15), 1, 3600);
         if (runServer)
@@ -44,6 +48,12 @@ public static class JobsSetup
         services.Replace(ServiceDescriptor.Singleton<Collect.Core.Backups.IBackupTrigger, HangfireBackupTrigger>());
         services.AddHostedService<BackupJobsRegistration>();
         return services;
+    }
+
+    private static JobStorage CreatePostgresStorage(string connectionString)
+    {
+        var options = new PostgreSqlStorageOptions { SchemaName = "hangfire" };
+        return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, options), options);
     }
 
     /// <summary>The dashboard at /jobs: anonymous visitors are sent to sign in, non-admins are refused.</summary>
