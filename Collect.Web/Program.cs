@@ -23,7 +23,8 @@ builder.Services.AddCollectUi();
 
 var app = builder.Build();
 
-await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+// Hangfire's storage (its PostgreSQL schema with several nodes) is prepared under the same start-up lock.
+await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(underLock: () => app.Services.GetRequiredService<Hangfire.JobStorage>());
 
 app.UseCollectErrors();
 app.UseCollectAssets();

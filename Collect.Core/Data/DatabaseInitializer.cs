@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Collect.Core.Data;
 
-/// <summary>Start-up work: migrate the database, switch SQLite to WAL, create the first admin.</summary>
+/// <summary>Start-up work: migrate the database, switch SQLite to WAL, create the first admin and the stock data.</summary>
 public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IDbContextFactory<CollectDbContext> dbFactory,
@@ -18,8 +18,13 @@ public sealed class DatabaseInitializer(
 {
     public const int MinimumApiTokenLength = 32;
 
-    public async Task InitializeAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Migrates and seeds; with several nodes on PostgreSQL, one at a time. <paramref name="underLock"/> runs last, still
+    /// holding the start-up lock (the host prepares Hangfire's schema there).
+    /// </summary>
+    public async Task InitializeAsync(Action? underLock = null, CancellationToken ct = default)
     {
+        await using var startup = await StartupLock.TakeAsync(dbFactory, ct);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             if (db.Database.IsSqlite())
@@ -40,6 +45,7 @@ public sealed class DatabaseInitializer(
             await Provisioning.PxeLibraryService.EnsureStockAsync(db, options.Value.AssetsPath, ct);
             await Branding.BrandService.EnsureDefaultAsync(db, ct);
         }
+        underLock?.Invoke();
     }
 
     /// <summary>Built-in roles other than admin start with the catalog's sets for their level, once.</summary>

@@ -30,6 +30,23 @@ public sealed class TwoNodeTests(PostgresServer postgres) : IClassFixture<Postgr
     }
 
     [Fact]
+    public async Task Two_nodes_started_at_once_on_a_database_that_does_not_exist_yet_set_it_up_once()
+    {
+        var database = postgres.ConnectionString("fresh_" + Guid.NewGuid().ToString("N")[..12]);
+        await using var a = new PostgresCollectFactory(database, runJobs: true);
+        await using var b = new PostgresCollectFactory(database, runJobs: true);
+
+        // Both hosts build, migrate, seed and prepare Hangfire's schema at the same moment.
+        await Task.WhenAll(Task.Run(() => a.Services), Task.Run(() => b.Services));
+
+        Assert.Equal(HttpStatusCode.OK, (await a.AdminApi().GetAsync("/api/user")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await b.AdminApi().GetAsync("/api/user")).StatusCode);
+        Assert.Equal(1, await a.WithDbAsync(db => db.Users.CountAsync()));
+        Assert.Equal(1, await a.WithDbAsync(db => db.Brands.CountAsync()));
+        Assert.Equal(1, await a.WithDbAsync(db => db.ApiTokens.CountAsync()));
+    }
+
+    [Fact]
     public async Task Inventories_posted_to_both_nodes_are_processed_exactly_once_and_read_through_either()
     {
         var database = await postgres.CreateDatabaseAsync();
