@@ -74,7 +74,7 @@ internal static class ServerDetailsApi
         }
         else if (http.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
         {
-            var body = await http.Request.ReadFromJsonAsync<JsonObject>(ct) ?? new JsonObject();
+            var body = await RequestBody.OptionalObjectAsync(http, ct);
             var json = new JsonInput(body);
             text = json.String("comment");
             sticky = json.Bool("sticky") ?? false;

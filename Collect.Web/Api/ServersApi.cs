@@ -146,10 +146,7 @@ internal static class ServersApi
         string? tag = http.Request.Query["tag"];
         if (string.IsNullOrEmpty(tag) && http.Request.ContentLength > 0)
         {
-            if (http.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
-                throw new BadHttpRequestException("Unsupported media type", StatusCodes.Status415UnsupportedMediaType);
-            var body = await http.Request.ReadFromJsonAsync<JsonObject>(ct);
-            var json = new JsonInput(body ?? new JsonObject());
+            var json = new JsonInput(await RequestBody.OptionalObjectAsync(http, ct));
             tag = json.String("tag");
             if (!json.IsValid) return ApiErrors.Invalid(json.Errors);
         }
