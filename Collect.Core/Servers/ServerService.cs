@@ -247,6 +247,7 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
     {
         if (!actor.Can("tags.rename")) return ServiceResult<int>.Forbidden();
         if (string.IsNullOrWhiteSpace(from)) return ServiceResult<int>.Invalid("tag", "The tag field is required.");
+        if (from.Trim().Length > 255) return ServiceResult<int>.Invalid("tag", "The tag must not be greater than 255 characters.");
         if (string.IsNullOrWhiteSpace(to)) return ServiceResult<int>.Invalid("newTag", "The new tag name is required.");
         if (to.Trim().Length > 255) return ServiceResult<int>.Invalid("newTag", "The new tag must not be greater than 255 characters.");
         from = from.Trim();
@@ -266,6 +267,7 @@ public sealed class ServerService(IDbContextFactory<CollectDbContext> dbFactory,
     {
         if (!actor.Can("tags.delete")) return ServiceResult<int>.Forbidden();
         if (string.IsNullOrWhiteSpace(tag)) return ServiceResult<int>.Invalid("tag", "The tag field is required.");
+        if (tag.Trim().Length > 255) return ServiceResult<int>.Invalid("tag", "The tag must not be greater than 255 characters.");
         tag = tag.Trim();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var visible = db.Servers.VisibleTo(actor).Select(s => s.Id);

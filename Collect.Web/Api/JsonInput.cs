@@ -21,11 +21,14 @@ public sealed class JsonInput(JsonObject body)
         if (node is null) return null;
         if (node is JsonValue value)
         {
-            if (value.TryGetValue<string>(out var s)) return s;
+            if (value.TryGetValue<string>(out var s)) return s.Contains('\0') ? Fail<string>(field, NulMessage(field)) : s;
             if (value.GetValueKind() is JsonValueKind.Number) return value.ToJsonString();
         }
         return Fail<string>(field, $"The {field} must be a string.");
     }
+
+    /// <summary>No text Collect keeps may hold a NUL character (PostgreSQL cannot store one).</summary>
+    private static string NulMessage(string field) => $"The {field} must not contain NUL characters.";
 
     public int? Int(string field)
     {
@@ -69,7 +72,10 @@ public sealed class JsonInput(JsonObject body)
             foreach (var item in array)
             {
                 if (item is JsonValue v && (v.TryGetValue<string>(out var s) || v.GetValueKind() == JsonValueKind.Number && (s = v.ToJsonString()) is not null))
+                {
+                    if (s.Contains('\0')) return Fail<List<string>>(field, NulMessage(field));
                     list.Add(s);
+                }
                 else return Fail<List<string>>(field, $"The {field} must be an array of strings.");
             }
             return list;
