@@ -1,5 +1,6 @@
 using Collect.Core.Activity;
 using Collect.Core.Data;
+using Collect.Core.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,7 @@ public sealed class AliasUserService(
         var roleError = await CheckAliasRoleAsync(db, actor, input.RoleId, ct);
         if (roleError is not null) return roleError;
 
+        var settings = await SystemSettingsService.ValuesAsync(db, ct);
         using var scope = scopes.CreateScope();
         var manager = scope.ServiceProvider.GetRequiredService<UserManager<CollectUser>>();
         var alias = new CollectUser
@@ -56,8 +58,8 @@ public sealed class AliasUserService(
             SharedUserId = parent.Id,
             RoleId = input.RoleId!.Value,
             AccountStatus = input.AccountStatus ?? AccountStatuses.Enabled,
-            Timezone = parent.Timezone,
-            DatetimeFormat = parent.DatetimeFormat,
+            Timezone = settings[SettingNames.DefaultTimezone],
+            DatetimeFormat = settings[SettingNames.DefaultDatetimeFormat],
             Language = parent.Language,
             AliasServerIds = Clean(input.UserAliasAssignments),
         };

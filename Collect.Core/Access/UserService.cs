@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using Collect.Core.Activity;
 using Collect.Core.Data;
+using Collect.Core.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -106,6 +107,8 @@ public sealed class UserService(
         var roleCheck = await CheckAssignableAsync(db, actor, owner, roleId.Value, ct);
         if (roleCheck is not null) return roleCheck.As<UserView>();
 
+        // A new account writes dates the installation's way until its user chooses otherwise.
+        var settings = await SystemSettingsService.ValuesAsync(db, ct);
         using var scope = scopes.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CollectUser>>();
         var user = new CollectUser
@@ -117,8 +120,8 @@ public sealed class UserService(
             RoleId = roleId.Value,
             Description = input.Description,
             AccountStatus = input.AccountStatus ?? AccountStatuses.Enabled,
-            Timezone = input.Timezone ?? owner.Timezone,
-            DatetimeFormat = input.DatetimeFormat ?? owner.DatetimeFormat,
+            Timezone = input.Timezone ?? settings[SettingNames.DefaultTimezone],
+            DatetimeFormat = input.DatetimeFormat ?? settings[SettingNames.DefaultDatetimeFormat],
             Darkmode = input.Darkmode,
             Prefs = input.Prefs,
             AllowedHosts = input.AllowedHosts ?? [],

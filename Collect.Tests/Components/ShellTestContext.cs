@@ -44,6 +44,8 @@ public abstract class ShellTestContext : BunitContext, IAsyncLifetime
         // Identity as the app sets it up: the initializer creates the admin, and sign-in claims come from its factory.
         Services.AddCollectAuth();
         Services.AddScoped<CircuitClient>();
+        Services.AddScoped<UserDates>();
+        Services.AddScoped<CircuitSettings>();
         // Last, so bunit's authentication state provider wins over anything registered above.
         Auth = AddAuthorization();
     }
@@ -68,6 +70,8 @@ public abstract class ShellTestContext : BunitContext, IAsyncLifetime
 
         Auth.SetAuthorized(userName);
         Auth.SetClaims(principal.Claims.Where(c => c.Type != ClaimTypes.Name).ToArray());
+        // As Routes does for a circuit: dates are written in the signed-in user's zone and format.
+        await Services.GetRequiredService<UserDates>().LoadAsync();
         return principal.ToActor(null, ActivitySources.Web) ?? throw new InvalidOperationException("The principal has no user id.");
     }
 

@@ -64,6 +64,8 @@ internal static class SettingsApi
         ["options"] = v.Definition.Options is null ? null : new JsonArray(v.Definition.Options.Select(o => (JsonNode?)o).ToArray()),
         ["area"] = v.Definition.Area,
         ["description"] = v.Definition.Description,
+        // False for the seed's settings that no feature of this version reads (kept so that scripts can still set them).
+        ["inUse"] = !v.Definition.KeptForCompatibility,
         ["created_at"] = v.CreatedAt is { } c ? UsersApi.Timestamp(c) : null,
         ["updated_at"] = v.UpdatedAt is { } u ? UsersApi.Timestamp(u) : null,
     };

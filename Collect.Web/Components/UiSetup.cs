@@ -17,6 +17,8 @@ public static class UiSetup
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
         services.AddScoped<CircuitClient>();
+        services.AddScoped<UserDates>();
+        services.AddScoped<CircuitSettings>();
         services.AddScoped<Shared.Branding.BrandContext>();
         return services;
     }

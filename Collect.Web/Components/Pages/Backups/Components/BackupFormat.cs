@@ -16,8 +16,6 @@ public static class BackupFormat
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024 / 1024:0.##} GB"),
     };
 
-    public static string Time(DateTimeOffset? at) => at is { } value ? BackupService.PlainDate(value) : "—";
-
     public static Color LogColor(string type) => type switch
     {
         BackupLogTypes.Error => Color.Error,

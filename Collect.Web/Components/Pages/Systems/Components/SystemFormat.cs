@@ -132,8 +132,6 @@ internal static class SystemFormat
         _ => $"{bytes / (1024.0 * 1024):0.#} MB",
     };
 
-    public static string Time(DateTimeOffset? value) => value?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "—";
-
     public static string Clip(string? text, int max = 160) => text is null ? "" : text.Length <= max ? text : text[..max] + "…";
 
     /// <summary>An inventory body indented for reading; a body that is not JSON (it always should be) is shown as it is.</summary>
