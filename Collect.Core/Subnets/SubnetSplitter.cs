@@ -42,7 +42,7 @@ public sealed record ChildUpdates(bool Rdns, bool Resolvers, bool Restrictions, 
 /// Splits a subnet into child subnets (placed in the parent's free space, aligned to their prefix) or lists single
 /// addresses in it, and pushes a subnet's settings down to its children. Counters move in the same transaction.
 /// </summary>
-public sealed class SubnetSplitter(IDbContextFactory<CollectDbContext> dbFactory, ActivityRecorder activity)
+public sealed class SubnetSplitter(IDbContextFactory<CollectDbContext> dbFactory, ActivityRecorder activity, TimeProvider clock)
 {
     /// <summary>The most children one split creates; a /48 into /64s is exactly this many.</summary>
     public const int MaxChildren = 65_536;
@@ -86,12 +86,17 @@ public sealed class SubnetSplitter(IDbContextFactory<CollectDbContext> dbFactory
             var prefix = input.ToPrefix!.Value;
             var size = IpMath.Size(prefix, family);
             var created = plan.Children.Select(c => Child(parent, c, prefix, size, family, input)).ToList();
-            db.Subnets.AddRange(created);
-            await db.SaveChangesAsync(ct);
-            await MoveAddressesAsync(db, parent, created, size, ct);
+            // Counters first, then the rows: up to 65,536 children (and their reserved addresses) go in with one
+            // prepared statement each, not through change tracking, so the split holds the write lock for a moment.
+            var moved = await MoveAddressesAsync(db, parent, created, size, ct);
+            var reserved = input.GenerateIps ? await ReserveDefaultsAsync(db, created, input, family, ct) : [];
+            var now = clock.GetUtcNow();
+            await BulkInsert.InsertAsync(db, created, now, ct);
+            foreach (var (row, child) in moved) row.SubnetId = child.Id;
+            foreach (var (address, child) in reserved) address.SubnetId = child.Id;
+            await BulkInsert.InsertAsync(db, reserved.Select(r => r.Address).ToList(), now, ct);
             parent.ChildSpan = (UInt128.Parse(parent.ChildSpan) + size * (UInt128)created.Count).ToString();
             parent.DirectChildCount += created.Count;
-            if (input.GenerateIps) await ReserveDefaultsAsync(db, created, input, family, ct);
         }
         activity.Record(db, actor, "subnet", parent.Id, input.Mode == "singleIps"
             ? $"{plan.Children.Count} address(es) listed in {parent.Network}/{parent.Cidr}"
@@ -276,25 +281,31 @@ public sealed class SubnetSplitter(IDbContextFactory<CollectDbContext> dbFactory
         return child;
     }
 
-    /// <summary>Stored addresses of the parent that fall in a new child (comments, listed addresses) move to it.</summary>
-    private static async Task MoveAddressesAsync(CollectDbContext db, Subnet parent, List<Subnet> children, UInt128 size, CancellationToken ct)
+    /// <summary>
+    /// Stored addresses of the parent that fall in a new child (comments, listed addresses) move to it: the counters
+    /// move now, and the rows (tracked) are pointed at their child once it has its id.
+    /// </summary>
+    private static async Task<List<(IpAddress Row, Subnet Child)>> MoveAddressesAsync(CollectDbContext db, Subnet parent, List<Subnet> children, UInt128 size, CancellationToken ct)
     {
         var low = children.Min(c => c.StartKey)!;
         var high = children.Max(c => c.EndKey)!;
         var rows = await db.IpAddresses.Where(a => a.SubnetId == parent.Id && a.Key.CompareTo(low) >= 0 && a.Key.CompareTo(high) <= 0).ToListAsync(ct);
-        if (rows.Count == 0) return;
+        var moved = new List<(IpAddress, Subnet)>();
+        if (rows.Count == 0) return moved;
         var byNetwork = children.ToDictionary(c => IpMath.FromKey(c.StartKey));
         foreach (var row in rows)
         {
             var value = IpMath.FromKey(row.Key);
             if (!byNetwork.TryGetValue(value / size * size, out var child)) continue;
-            row.SubnetId = child.Id;
+            moved.Add((row, child));
             if (row.ServerId is not null) { child.UsedCount++; parent.UsedCount--; }
             else if (row.Reserved) { child.ReservedCount++; parent.ReservedCount--; }
         }
+        return moved;
     }
 
-    private static async Task ReserveDefaultsAsync(CollectDbContext db, List<Subnet> children, SplitInput input, AddressFamily family, CancellationToken ct)
+    /// <summary>The reserve_* addresses of each new child, counted on the child; the rows get their child's id once it has one.</summary>
+    private static async Task<List<(IpAddress Address, Subnet Child)>> ReserveDefaultsAsync(CollectDbContext db, List<Subnet> children, SplitInput input, AddressFamily family, CancellationToken ct)
     {
         var defaults = new SubnetInput
         {
@@ -304,6 +315,7 @@ public sealed class SubnetSplitter(IDbContextFactory<CollectDbContext> dbFactory
         var low = children.Min(c => c.StartKey)!;
         var high = children.Max(c => c.EndKey)!;
         var taken = (await db.IpAddresses.Where(a => a.Key.CompareTo(low) >= 0 && a.Key.CompareTo(high) <= 0).Select(a => a.Key).ToListAsync(ct)).ToHashSet();
+        var reserved = new List<(IpAddress, Subnet)>();
         foreach (var child in children)
         {
             UInt128? gateway = child.Gateway is null ? null : IpMath.ToNumber(IPAddress.Parse(child.Gateway));
@@ -311,10 +323,11 @@ public sealed class SubnetSplitter(IDbContextFactory<CollectDbContext> dbFactory
             {
                 var key = IpMath.Key(value, family);
                 if (!taken.Add(key)) continue;
-                db.IpAddresses.Add(new IpAddress { SubnetId = child.Id, Key = key, Address = IpMath.ToAddress(value, family).ToString(), Reserved = true });
+                reserved.Add((new IpAddress { Key = key, Address = IpMath.ToAddress(value, family).ToString(), Reserved = true }, child));
                 child.ReservedCount++;
             }
         }
+        return reserved;
     }
 
     private static AddressFamily Family(Subnet s) => s.Type == "v4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;

@@ -2,6 +2,7 @@ using static Collect.Tests.Infrastructure.Json;
 using System.Net;
 using System.Text.Json.Nodes;
 using Collect.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Collect.Tests.Subnets;
 
@@ -61,6 +62,28 @@ public sealed class SplitTests(CollectWebFactory factory) : IClassFixture<Collec
         Assert.Equal("2001:db8:200:2::fe", (string?)custom["children"]![1]!["gw"]);
         // generateIps reserved the network address and the gateway of each child.
         Assert.Equal(2, (int)(await UsageAsync((int)first["id"]!))["reserved"]!);
+    }
+
+    [Fact]
+    public async Task An_address_kept_by_the_parent_moves_into_the_child_that_now_holds_it_and_reservations_count_on_each_child()
+    {
+        var parent = await SubnetAsync(new { subnet = "2001:db8:300::", cidr = 56, type = "v6" });
+        await OkAsync(await Admin.PostJsonAsync("/api/ip/comment", new { adminIp = "2001:db8:300:1::5", type = "singleIp", comment = "old router" }));
+
+        var split = await OkAsync(await Admin.PostJsonAsync($"/api/subnets/{parent}/split",
+            new { mode = "subnet", toPrefix = 64, toAmount = 256, gateway_method = "first", generateIps = true }));
+        var children = (await OkAsync(await Admin.GetAsync($"/api/subnets?parent_id={parent}&page_size=500"))).AsArray();
+        var holder = children.Single(c => (string)c!["subnet"]! == "2001:db8:300:1::")!;
+        var details = await OkAsync(await Admin.GetAsync($"/api/subnets/{(int)holder["id"]!}/withDetails"));
+
+        Assert.Equal(256, (int)split["created"]!);
+        Assert.Equal(256, children.Count);
+        Assert.Contains("old router", details.ToJsonString());
+        Assert.DoesNotContain("old router", (await OkAsync(await Admin.GetAsync($"/api/subnets/{parent}/withDetails"))).ToJsonString());
+        // Each child reserved its network address and gateway, counted on the child.
+        Assert.All(children, c => Assert.Equal(2, (int)c!["usageStatistics"]!["reserved"]!));
+        var stamps = await factory.WithDbAsync(db => db.Subnets.Where(s => s.ParentId == parent).Select(s => s.CreatedAt).Distinct().ToListAsync());
+        Assert.Equal([factory.Clock.GetUtcNow()], stamps);
     }
 
     [Theory]
