@@ -203,6 +203,32 @@ public sealed class SubnetsPageTests : ShellTestContext
     }
 
     [Fact]
+    public async Task The_assign_dialog_loads_a_page_of_many_offered_subnets_and_finds_the_others_by_search()
+    {
+        var admin = await SignInAsAdminAsync();
+        var parent = await CreateSubnetAsync(admin, "2001:db8:900::", 48, type: "v6");
+        Assert.True((await Services.GetRequiredService<SubnetSplitter>().SplitAsync(admin, parent.Subnet.Id,
+            new SplitInput { Mode = "subnet", ToPrefix = 64, ToAmount = 300, GatewayMethod = "first" })).IsOk);
+        var server = await CreateServerAsync(admin, "web-01");
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<ServerDetail>(p => p.Add(d => d.Id, server.Id));
+        page.WaitForElement("[data-test=server-header]", Wait);
+        await page.FindAll(".mud-tab").First(t => t.TextContent.Contains("IP addresses")).ClickAsync(new());
+
+        var assigning = page.WaitForElement("[data-test=ip-assign]", Wait).ClickAsync(new());
+        // The /48 itself and its 300 children are offered: one page of them is listed, with a count and a search.
+        dialogs.WaitForAssertion(() => Assert.Equal(50, dialogs.FindAll("[data-test=assign-subnet]").Count), Wait);
+        Assert.Equal("50 of 301 subnets shown.", dialogs.Find("[data-test=assign-subnets-count]").TextContent.Trim());
+        await dialogs.Find("input[data-test=assign-subnet-search]").InputAsync("2001:db8:900:12b::");
+
+        dialogs.WaitForAssertion(() => Assert.Equal(["2001:db8:900:12b::/64"],
+            dialogs.FindAll("[data-test=assign-subnet]").Select(i => i.QuerySelector(".mud-list-item-text p")?.TextContent.Trim() ?? i.TextContent)), Wait);
+        await dialogs.WaitForElement("[data-test=assign-save]:not([disabled])", Wait).ClickAsync(new());
+        await assigning.WaitAsync(Wait);
+        page.WaitForAssertion(() => Assert.Equal(["2001:db8:900:12b::"], page.FindAll("[data-test=ip-address]").Select(a => a.TextContent.Trim())), Wait);
+    }
+
+    [Fact]
     public async Task The_next_free_address_is_assigned_when_none_is_chosen()
     {
         var admin = await SignInAsAdminAsync();

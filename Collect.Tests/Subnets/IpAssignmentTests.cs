@@ -91,6 +91,30 @@ public sealed class IpAssignmentTests(CollectWebFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Assignable_subnets_come_in_pages_and_a_search_narrows_them()
+    {
+        await Admin.PostJsonAsync("/api/subnets", new { subnet = "100.79.0.0", cidr = 24, type = "v4", description = "Rack 4 uplink", priority = 1 });
+        await Admin.PostJsonAsync("/api/subnets", new { subnet = "100.79.1.0", cidr = 24, type = "v4", description = "Rack 5", priority = 1 });
+        await Admin.PostJsonAsync("/api/subnets", new { subnet = "100.79.2.0", cidr = 24, type = "v4", description = "rack 4 spare", priority = 1 });
+        var server = await IdOfAsync(await Admin.PostJsonAsync("/api/servers", new { hostname = "pager", servername = "pager" }));
+        var url = $"/api/servers/{server}/ipassignments/getAssignableSubnets";
+
+        var all = (await (await Admin.GetAsync(url)).ReadJsonAsync())["result"]!.AsArray();
+        var first = await (await Admin.GetAsync(url + "?page=1&per_page=2")).ReadJsonAsync();
+        var byNetwork = (await (await Admin.GetAsync(url + "?search=100.79.1")).ReadJsonAsync())["result"]!.AsArray();
+        var byDescription = (await (await Admin.GetAsync(url + "?search=RACK%204&per_page=10")).ReadJsonAsync())["result"]!.AsArray();
+        var badPage = await Admin.GetAsync(url + "?per_page=x");
+
+        Assert.True(all.Count >= 3);
+        Assert.Equal(2, first["result"]!.AsArray().Count);
+        Assert.Equal(all.Count, (int)first["meta"]!["total"]!);
+        Assert.Equal(all.Take(2).Select(s => (int)s!["id"]!), first["result"]!.AsArray().Select(s => (int)s!["id"]!));
+        Assert.Equal(["100.79.1.0"], byNetwork.Select(s => (string)s!["subnet"]!));
+        Assert.Equal(["100.79.0.0", "100.79.2.0"], byDescription.Select(s => (string)s!["subnet"]!));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badPage.StatusCode);
+    }
+
+    [Fact]
     public async Task An_address_outside_every_subnet_or_malformed_is_refused()
     {
         var server = await IdOfAsync(await Admin.PostJsonAsync("/api/servers", new { hostname = "nowhere", servername = "nowhere" }));

@@ -12,8 +12,8 @@ internal static class IpAssignmentsApi
         group.MapGet("", ListAsync).RequirePermission("servers.ipassignments.index").WithSummary("A server's addresses (primary first) and the subnets given to it whole");
         group.MapPost("", AssignAsync).RequirePermission("servers.ipassignments.store")
             .WithSummary("Assign addresses (ips; \"network/prefix\" gives a subnet whole) or the next free address of subnets_id");
-        group.MapGet("/getAssignableSubnets", AssignableSubnetsAsync).RequirePermission("servers.ipassignments.getAssignableSubnets")
-            .WithSummary("Subnets you may assign from to this server (scope, free space and tag restrictions applied)");
+        group.MapGet("/getAssignableSubnets", AssignableSubnetsAsync).WithPaging().RequirePermission("servers.ipassignments.getAssignableSubnets")
+            .WithSummary("Subnets you may assign from to this server (scope, free space and tag restrictions applied); search narrows them by network or description");
         group.MapPost("/getAssignableIpsOfSubnet", AssignableIpsAsync).WithPaging().RequirePermission("servers.ipassignments.getAssignableIpsOfSubnet")
             .WithSummary("Free addresses of an offered subnet (subnets_id); 1,000 at most without paging");
         group.MapPost("/dynamicIpAssignments", DynamicAsync).RequirePermission("servers.ipassignments.dynamicIpAssignments")
@@ -32,11 +32,19 @@ internal static class IpAssignmentsApi
         return result.IsOk ? TypedResults.Ok(new Envelope<IReadOnlyList<JsonObject>>(result.Value!.Select(Json).ToList())) : ApiErrors.NotFound();
     }
 
-    private static async Task<Results<Ok<Envelope<IReadOnlyList<JsonObject>>>, NotFound<ErrorBody>>> AssignableSubnetsAsync(
+    private static async Task<Results<Ok<Envelope<IReadOnlyList<JsonObject>>>, Ok<PagedEnvelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>>> AssignableSubnetsAsync(
         int serverId, HttpContext http, IpAssignmentService assignments, CancellationToken ct)
     {
-        var result = await assignments.AssignableSubnetsAsync(HttpActor.Current(http), serverId, ct);
-        return result.IsOk ? TypedResults.Ok(new Envelope<IReadOnlyList<JsonObject>>(result.Value!.Select(SubnetsApi.Json).ToList())) : ApiErrors.NotFound();
+        var list = ListQuery.From(http.Request);
+        if (list.Validate() is { } errors) return ApiErrors.Invalid(errors);
+        string? search = http.Request.Query["search"];
+        if (search?.Contains('\0') == true) return ApiErrors.Invalid("search", "The search must not contain NUL characters.");
+        var result = await assignments.AssignableSubnetsAsync(HttpActor.Current(http), serverId, search, list.ToRequest(), ct);
+        if (!result.IsOk) return ApiErrors.NotFound();
+        var items = result.Value!.Items.Select(SubnetsApi.Json).ToList();
+        return list.IsPaged
+            ? TypedResults.Ok(new PagedEnvelope<JsonObject>(items, new PageMeta(result.Value.Total, result.Value.PageNumber, result.Value.PageSize)))
+            : TypedResults.Ok(new Envelope<IReadOnlyList<JsonObject>>(items));
     }
 
     private static async Task<Results<Ok<Envelope<IReadOnlyList<JsonObject>>>, Ok<PagedEnvelope<JsonObject>>, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>, JsonHttpResult<ErrorBody>>> AssignableIpsAsync(
