@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Collect.Core.Access;
 using Collect.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
@@ -28,11 +29,38 @@ public sealed partial class MalformedInputTests : IClassFixture<CollectWebFactor
     [Fact]
     public async Task No_malformed_request_to_any_endpoint_gets_a_server_error()
     {
-        var admin = _factory.AdminApi();
-        var systemId = await SeedAsync(admin);
+        var systemId = await SeedAsync(_factory.AdminApi());
         // A second token of the admin: deleting the bootstrap token (id 1) must not end the run.
         var client = _factory.ApiClient(await _factory.CreateTokenAsync(1, "fuzz"));
-        var bodies = Bodies(FieldNames());
+
+        var (requests, failures) = await FuzzAsync(client, "admin", systemId, Bodies(FieldNames()));
+
+        Assert.True(requests > 3000, $"Only {requests} requests were made: the endpoint list or the bodies are missing.");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {requests} requests failed:\n" + string.Join("\n", failures.Distinct().Take(60)) + _factory.ServerErrors.Describe());
+    }
+
+    [Fact]
+    public async Task No_malformed_request_of_a_reseller_gets_a_server_error()
+    {
+        // A reseller with a subnet, a server and a system of its own; id 1 of most resources belongs to the admin.
+        var admin = _factory.AdminApi();
+        await SeedAsync(admin);
+        var created = await admin.PostJsonAsync("/api/users", new { name = "fuzz-reseller", username = "fuzz-reseller", password = "Fuzz-Passw0rd!", role_id = BuiltInRoles.Reseller });
+        var resellerId = (int)(await created.ReadJsonAsync())["result"]!["id"]!;
+        var reseller = _factory.ApiClient(await _factory.CreateTokenAsync(resellerId, "fuzz"));
+        await admin.PostJsonAsync("/api/subnets", new { subnet = "198.51.100.128", cidr = 25, type = "v4", userId = resellerId });
+        await reseller.PostJsonAsync("/api/servers", new { hostname = "fuzz-r.example.net", servername = "fuzz-r" });
+        var system = await (await reseller.PostJsonAsync("/api/systems", new { name = "fuzz-r", type = "ns8" })).ReadJsonAsync();
+        var systemId = (string?)system["data"]?["id"] ?? "none";
+        var (requests, failures) = await FuzzAsync(reseller, "reseller", systemId, Bodies(FieldNames(), nested: false));
+
+        Assert.True(requests > 2000, $"Only {requests} requests were made: the endpoint list or the bodies are missing.");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {requests} requests failed:\n" + string.Join("\n", failures.Distinct().Take(60)) + _factory.ServerErrors.Describe());
+    }
+
+    /// <summary>Every endpoint with every body (and a hostile query on GETs); answers how many requests and which failed.</summary>
+    private async Task<(int Requests, List<string> Failures)> FuzzAsync(HttpClient client, string who, string systemId, List<string?> bodies)
+    {
         var failures = new List<string>();
         var requests = 0;
         var statuses = new SortedDictionary<int, int>();
@@ -61,18 +89,17 @@ public sealed partial class MalformedInputTests : IClassFixture<CollectWebFactor
                     }
                 }
             }
-            // The caller can still act: no malformed request took the admin's access away.
+            // The caller can still act: no malformed request took its access away.
             var check = await client.GetAsync("/api/user");
             if (check.StatusCode != HttpStatusCode.OK)
             {
-                failures.Add($"After {method} {template} the admin's token got {(int)check.StatusCode} on GET /api/user");
+                failures.Add($"After {method} {template} the {who}'s token got {(int)check.StatusCode} on GET /api/user");
                 break;
             }
         }
 
-        _output.WriteLine($"{endpoints} endpoints, {requests} requests; answers: " + string.Join(", ", statuses.Select(p => $"{p.Key}×{p.Value}")));
-        Assert.True(requests > 3000, $"Only {requests} requests were made: the endpoint list or the bodies are missing.");
-        Assert.True(failures.Count == 0, $"{failures.Count} of {requests} requests failed:\n" + string.Join("\n", failures.Distinct().Take(60)) + _factory.ServerErrors.Describe());
+        _output.WriteLine($"{who}: {endpoints} endpoints, {requests} requests; answers: " + string.Join(", ", statuses.Select(p => $"{p.Key}×{p.Value}")));
+        return (requests, failures);
     }
 
     private const string HostileQuery = "?page=-1&page_size=0&per_page=abc&limit=-5&offset=99999999999999999999&sort=%3Bdrop&order=sideways" +
@@ -124,7 +151,7 @@ public sealed partial class MalformedInputTests : IClassFixture<CollectWebFactor
     }
 
     /// <summary>Bodies that are not JSON objects, and objects giving every known field a value of the wrong kind.</summary>
-    private static List<string?> Bodies(IReadOnlyList<string> fields)
+    private static List<string?> Bodies(IReadOnlyList<string> fields, bool nested = true)
     {
         var bodies = new List<string?> { null, "", "null", "[]", "\"text\"", "12", "{", "{\"name\": }", "{}" };
         JsonNode?[] hostile =
@@ -139,20 +166,21 @@ public sealed partial class MalformedInputTests : IClassFixture<CollectWebFactor
             foreach (var field in fields) body[field] = value?.DeepClone();
             bodies.Add(body.ToJsonString());
         }
+        if (!nested) return bodies;
         // One level down: objects and arrays of objects where a field expects them (settings lists, configuration,
         // wrappers), a slice of the fields at a time to stay under the body limit.
         var inner = new JsonObject();
         foreach (var field in fields) inner[field] = -1;
         foreach (var slice in fields.Chunk(60))
         {
-            var nested = new JsonObject();
+            var objects = new JsonObject();
             var listed = new JsonObject();
             foreach (var field in slice)
             {
-                nested[field] = inner.DeepClone();
+                objects[field] = inner.DeepClone();
                 listed[field] = new JsonArray(inner.DeepClone(), "x");
             }
-            bodies.Add(nested.ToJsonString());
+            bodies.Add(objects.ToJsonString());
             bodies.Add(listed.ToJsonString());
         }
         return bodies;
