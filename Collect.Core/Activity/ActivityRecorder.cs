@@ -19,22 +19,20 @@ public sealed class ActivityRecorder(TimeProvider clock)
         db.ActivityLogs.Add(new ActivityLog
         {
             UserId = actor.UserId == 0 ? null : actor.UserId,
-            // Cut to the columns' lengths: PostgreSQL refuses longer values (a tag or a path may be long).
-            UserName = Cut(actor.UserName, 256)!,
+            // A tag or a path may be longer than its column.
+            UserName = ColumnText.Cut(actor.UserName, 256)!,
             ImpersonatorId = actor.ImpersonatorId,
-            Ip = Cut(actor.Ip, 64),
-            Source = Cut(actor.Source, 16)!,
-            Endpoint = Cut(actor.Endpoint, 2048),
-            Method = Cut(actor.Method, 16),
-            RootType = Cut(rootType, 64)!,
-            RootId = Cut(rootId?.ToString(), 64),
+            Ip = ColumnText.Cut(actor.Ip, 64),
+            Source = ColumnText.Cut(actor.Source, 16)!,
+            Endpoint = ColumnText.Cut(actor.Endpoint, 2048),
+            Method = ColumnText.Cut(actor.Method, 16),
+            RootType = ColumnText.Cut(rootType, 64)!,
+            RootId = ColumnText.Cut(rootId?.ToString(), 64),
             Description = description,
             ModelChanges = original is null && updated is null ? null : Changes(original, updated),
             CreatedAt = clock.GetUtcNow(),
         });
     }
-
-    private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 
     private static string Changes(object? original, object? updated)
     {

@@ -141,7 +141,7 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
             if (outcome.Error is { } ex)
             {
                 record.Attempts++;
-                record.Error = Cut($"{ex.GetType().Name}: {ex.Message}", 2000);
+                record.Error = ColumnText.Cut($"{ex.GetType().Name}: {ex.Message}", 2000);
                 record.Failed = record.Attempts >= MaxAttempts;
                 await markFailed.ExecuteAsync(ct, record.Attempts, record.Error, record.Failed, now, record.Id);
                 if (record.Failed)
@@ -157,8 +157,8 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
                 continue;
             }
             foreach (var change in outcome.Changes)
-                await insertDiff.ExecuteAsync(ct, record.SystemId, record.Id, outcome.Before!.Id, Cut(change.FieldPath, 1024), Cut(change.PreviousValue, 4000),
-                    Cut(change.CurrentValue, 4000), change.DiffType, change.Category, change.Severity, record.Timestamp);
+                await insertDiff.ExecuteAsync(ct, record.SystemId, record.Id, outcome.Before!.Id, ColumnText.Cut(change.FieldPath, 1024), ColumnText.Cut(change.PreviousValue, 4000),
+                    ColumnText.Cut(change.CurrentValue, 4000), change.DiffType, change.Category, change.Severity, record.Timestamp);
             await markProcessed.ExecuteAsync(ct, now, outcome.Changes.Count > 0, outcome.Changes.Count, record.Id);
             if (systems.TryGetValue(record.SystemId, out var system))
             {
@@ -228,7 +228,6 @@ public sealed class InventoryProcessor(IDbContextFactory<CollectDbContext> dbFac
 
     private sealed record RecordOutcome(InventoryRecord? Before, List<InventoryChange> Changes, InventoryFacts.Facts? Facts, Exception? Error);
 
-    private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 }
 
 /// <summary>

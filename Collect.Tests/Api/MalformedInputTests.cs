@@ -189,7 +189,7 @@ public sealed partial class MalformedInputTests : IClassFixture<CollectWebFactor
     /// <summary>Every field name the API reads from a body, taken from the API's source.</summary>
     private static IReadOnlyList<string> FieldNames()
     {
-        var root = FindRoot();
+        var root = RepositoryRoot.Path;
         var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "Collect.Web", "Api"), "*.cs"))
         {
@@ -197,13 +197,6 @@ public sealed partial class MalformedInputTests : IClassFixture<CollectWebFactor
             foreach (Match match in FieldRead().Matches(text)) names.Add(match.Groups["name"].Value);
         }
         return names.ToList();
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Collect.sln"))) return dir.FullName;
-        throw new InvalidOperationException("The repository root (Collect.sln) was not found above " + AppContext.BaseDirectory);
     }
 
     private static string Cut(string? text) => text is null ? "(no body)" : text.Length <= 160 ? text : text[..160] + "…";

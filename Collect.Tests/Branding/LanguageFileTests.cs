@@ -1,3 +1,4 @@
+using Collect.Tests.Infrastructure;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Collect.Web.Components.Pages.Brands;
@@ -14,7 +15,7 @@ namespace Collect.Tests.Branding;
 /// </summary>
 public sealed partial class LanguageFileTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
     private static readonly IReadOnlyDictionary<string, string> Language =
         JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(Root, "wwwroot-assets", "lang", "en-us.json")))!;
 
@@ -63,13 +64,6 @@ public sealed partial class LanguageFileTests
         var components = Path.Combine(Root, "Collect.Web", "Components");
         return Directory.EnumerateFiles(components, "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal));
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Collect.sln"))) return dir.FullName;
-        throw new InvalidOperationException("The repository root (Collect.sln) was not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>B.T("key", "English") and brand.T(...) with a literal key and a literal fallback.</summary>
