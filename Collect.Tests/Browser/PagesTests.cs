@@ -13,6 +13,8 @@ public sealed class PagesTests(BrowserFixture browser, ITestOutputHelper output)
     [InlineData("/roles", "Default User Role Template For Resellers")]
     [InlineData("/servers", "web-01.example.net")]
     [InlineData("/alias-users", "Alias users")]
+    [InlineData("/settings", "Kept for API compatibility")]
+    [InlineData("/activity", "Activity")]
     public async Task The_page_shows_its_data_to_the_admin(string path, string expectedText)
     {
         using var api = new HttpClient { BaseAddress = browser.BaseAddress };
