@@ -152,9 +152,11 @@ public sealed class ServerHardwareService(IDbContextFactory<CollectDbContext> db
     public static async Task<Dictionary<int, IReadOnlyDictionary<string, HardwareSummaryLine>>> SummariesAsync(CollectDbContext db, IReadOnlyCollection<int> serverIds, CancellationToken ct)
     {
         var items = await db.ServerInventoryItems.AsNoTracking().Where(i => serverIds.Contains(i.ServerId)).OrderBy(i => i.Id).ToListAsync(ct);
+        var result = new Dictionary<int, IReadOnlyDictionary<string, HardwareSummaryLine>>();
+        // Servers without a hardware report (most of a list page, often) need neither catalog.
+        if (items.Count == 0) return result;
         var components = await db.InventoryComponents.AsNoTracking().ToDictionaryAsync(c => c.Id, ct);
         var fields = await db.InventoryCustomFields.AsNoTracking().ToDictionaryAsync(f => f.Id.ToString(), f => f.Name, ct);
-        var result = new Dictionary<int, IReadOnlyDictionary<string, HardwareSummaryLine>>();
         foreach (var server in items.GroupBy(i => i.ServerId))
         {
             var lines = new Dictionary<string, HardwareSummaryLine>();
