@@ -224,6 +224,27 @@ public sealed class UsersPageTests : ShellTestContext
     }
 
     [Fact]
+    public async Task Saving_ones_own_account_writes_times_in_its_time_zone_at_once()
+    {
+        var admin = await SignInAsAdminAsync();
+        var dates = Services.GetRequiredService<Collect.Web.Components.Shared.UserDates>();
+        Assert.Equal("UTC", dates.Zone);
+        // Changed elsewhere (another tab, the API) while this page was open; saving the account here picks it up.
+        await WithDbAsync(db => db.Users.Where(u => u.Id == admin.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.Timezone, "Asia/Tokyo")));
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<UserDetail>(p => p.Add(d => d.Id, admin.UserId));
+        page.WaitForElement("[data-test=user-edit]", Wait);
+
+        var editing = page.Find("[data-test=user-edit]").ClickAsync(new());
+        await dialogs.WaitForElement("[data-test=user-save]", Wait).ClickAsync(new());
+        await editing.WaitAsync(Wait);
+
+        Assert.Equal("Asia/Tokyo", dates.Zone);
+        var noon = new DateTimeOffset(2026, 1, 2, 12, 0, 0, TimeSpan.Zero);
+        Assert.StartsWith("02.01.2026 21:00", dates.Write(noon));
+    }
+
+    [Fact]
     public async Task Each_tab_of_the_detail_page_shows_its_records()
     {
         var admin = await SignInAsAdminAsync();
