@@ -14,7 +14,7 @@ public sealed class PagesTests(BrowserFixture browser, ITestOutputHelper output)
     [InlineData("/servers", "web-01.example.net")]
     [InlineData("/alias-users", "Alias users")]
     [InlineData("/settings", "Kept for API compatibility")]
-    [InlineData("/activity", "Activity")]
+    [InlineData("/activity", "Server web-01 created")]
     public async Task The_page_shows_its_data_to_the_admin(string path, string expectedText)
     {
         using var api = new HttpClient { BaseAddress = browser.BaseAddress };
