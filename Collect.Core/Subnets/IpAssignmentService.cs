@@ -38,18 +38,10 @@ public sealed partial class IpAssignmentService(IDbContextFactory<CollectDbConte
     /// <summary>
     /// Subnets the actor may assign from to this server, by priority: in the actor's scope, with free addresses, and
     /// whose tag restrictions the server meets (its own, and those of any parent that applies them to its children).
-    /// Subnets that require remote agents are not offered until remote agents exist.
-    /// </summary>
-    public async Task<ServiceResult<IReadOnlyList<SubnetView>>> AssignableSubnetsAsync(Actor actor, int serverId, CancellationToken ct = default)
-    {
-        var page = await AssignableSubnetsAsync(actor, serverId, null, new PageRequest(1, int.MaxValue), ct);
-        return page.IsOk ? ServiceResult<IReadOnlyList<SubnetView>>.Ok(page.Value!.Items) : ServiceResult<IReadOnlyList<SubnetView>>.NotFound();
-    }
-
-    /// <summary>
-    /// A page of the subnets offered to the server, by priority, optionally only those whose network (or CIDR notation)
-    /// starts with <paramref name="search"/> or whose description contains it. Only the page's subnets are described, so
-    /// a server offered 65,536 split children gets its first page as fast as one offered ten.
+    /// Subnets that require remote agents are not offered until remote agents exist. A page of them, optionally only those
+    /// whose network (or CIDR notation) starts with <paramref name="search"/> or whose description contains it; only the
+    /// page's subnets are described, so a server offered 65,536 split children gets its first page as fast as one offered
+    /// ten. PerPage int.MaxValue asks for the whole list.
     /// </summary>
     public async Task<ServiceResult<Page<SubnetView>>> AssignableSubnetsAsync(Actor actor, int serverId, string? search, PageRequest page, CancellationToken ct = default)
     {
